@@ -1,0 +1,1 @@
+"""Custom actions, one module per skill; rasa-sdk imports the submodules itself."""

@@ -1,0 +1,132 @@
+"""Show a procedure from the KB and move through its steps."""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.knowledge import (
+    current_procedure,
+    current_step,
+    knowledge_base,
+    procedure_buttons,
+    source_fields,
+)
+from bot.kb.queries import Procedure
+
+Domain = Dict[Text, Any]
+
+
+def utter_step(dispatcher: CollectingDispatcher, procedure: Procedure, number: int) -> List[EventType]:
+    total = len(procedure.steps)
+    response = "utter_last_step" if number == total else "utter_step"
+    dispatcher.utter_message(
+        response=response,
+        number=number,
+        total=total,
+        text=procedure.steps[number - 1],
+        **source_fields(procedure),
+    )
+    return [SlotSet("step", number)]
+
+
+def ask_which_procedure(dispatcher: CollectingDispatcher) -> List[EventType]:
+    kb = knowledge_base()
+    procedures = [kb.get(slug) for slug, _ in kb.titles()]
+    dispatcher.utter_message(
+        response="utter_no_procedure", buttons=procedure_buttons(p for p in procedures if p)
+    )
+    return []
+
+
+class ActionShowProcedure(Action):
+    """Answer a question about a procedure: its summary, then its first step."""
+
+    def name(self) -> Text:
+        return "action_show_procedure"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Domain) -> List[EventType]:
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        procedure = knowledge_base().by_intent(intent) if intent else None
+        if procedure is None:
+            return ask_which_procedure(dispatcher)
+        dispatcher.utter_message(
+            response="utter_procedure_summary",
+            title=procedure.title,
+            summary=procedure.summary,
+            total=len(procedure.steps),
+            where=procedure.where,
+            fee=procedure.fee,
+        )
+        return [SlotSet("procedure", procedure.slug), *utter_step(dispatcher, procedure, 1)]
+
+
+class _StepAction(Action):
+    """Shared run(): find the procedure under discussion, then `move` within it."""
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Domain) -> List[EventType]:
+        procedure = current_procedure(tracker)
+        if procedure is None:
+            return ask_which_procedure(dispatcher)
+        return self.move(dispatcher, procedure, current_step(tracker))
+
+    def move(self, dispatcher: CollectingDispatcher, procedure: Procedure, step: int) -> List[EventType]:
+        raise NotImplementedError
+
+
+class ActionNextStep(_StepAction):
+    def name(self) -> Text:
+        return "action_next_step"
+
+    def move(self, dispatcher: CollectingDispatcher, procedure: Procedure, step: int) -> List[EventType]:
+        if step >= len(procedure.steps):
+            dispatcher.utter_message(response="utter_no_next_step", title=procedure.title)
+            return []
+        return utter_step(dispatcher, procedure, step + 1)
+
+
+class ActionPreviousStep(_StepAction):
+    def name(self) -> Text:
+        return "action_previous_step"
+
+    def move(self, dispatcher: CollectingDispatcher, procedure: Procedure, step: int) -> List[EventType]:
+        if step <= 1:
+            dispatcher.utter_message(response="utter_no_previous_step", title=procedure.title)
+            return utter_step(dispatcher, procedure, 1)
+        return utter_step(dispatcher, procedure, step - 1)
+
+
+class ActionRepeatStep(_StepAction):
+    def name(self) -> Text:
+        return "action_repeat_step"
+
+    def move(self, dispatcher: CollectingDispatcher, procedure: Procedure, step: int) -> List[EventType]:
+        return utter_step(dispatcher, procedure, min(step, len(procedure.steps)))
+
+
+class ActionListSteps(_StepAction):
+    def name(self) -> Text:
+        return "action_list_steps"
+
+    def move(self, dispatcher: CollectingDispatcher, procedure: Procedure, step: int) -> List[EventType]:
+        steps = "\n".join(f"{n}. {text}" for n, text in enumerate(procedure.steps, start=1))
+        dispatcher.utter_message(
+            response="utter_all_steps", title=procedure.title, steps=steps, **source_fields(procedure)
+        )
+        return []
+
+
+class ActionListPapers(_StepAction):
+    def name(self) -> Text:
+        return "action_list_papers"
+
+    def move(self, dispatcher: CollectingDispatcher, procedure: Procedure, step: int) -> List[EventType]:
+        if not procedure.papers:
+            dispatcher.utter_message(response="utter_no_papers", title=procedure.title)
+            return []
+        papers = "\n".join(f"- {paper}" for paper in procedure.papers)
+        dispatcher.utter_message(response="utter_papers", title=procedure.title, papers=papers)
+        return []

@@ -1,0 +1,75 @@
+"""The one place that reads the environment; everything else receives a ``Settings``."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Mapping, Optional
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _int(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = env.get(name)
+    if raw in (None, ""):
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ValueError(f"{name} must be a whole number (a TCP port), not {raw!r}") from None
+    if not 0 < value < 65536:
+        raise ValueError(f"{name} must be a TCP port between 1 and 65535, not {value}")
+    return value
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Ports, paths and URLs of the three services, with their defaults."""
+
+    # KB database: any SQLAlchemy URL; SQLite file by default.
+    kb_url: str = f"sqlite:///{ROOT / 'var' / 'kb.sqlite3'}"
+    # Rasa's SQL tracker store (SQLite file); kept across restarts.
+    tracker_db: Path = ROOT / "var" / "tracker.sqlite3"
+    content_dir: Path = ROOT / "data" / "kb"
+    model_dir: Path = ROOT / "models"
+    web_host: str = "127.0.0.1"
+    web_port: int = 8080
+    rasa_port: int = 5005
+    action_port: int = 5055
+    # Token for Rasa's HTTP API; a fresh random one per start unless RASA_TOKEN is set.
+    rasa_token: str = field(default_factory=lambda: secrets.token_urlsafe(24))
+
+    @property
+    def rasa_url(self) -> str:
+        return f"http://127.0.0.1:{self.rasa_port}"
+
+    @property
+    def action_url(self) -> str:
+        return f"http://127.0.0.1:{self.action_port}/webhook"
+
+    @property
+    def web_url(self) -> str:
+        host = "localhost" if self.web_host in ("127.0.0.1", "0.0.0.0") else self.web_host
+        return f"http://{host}:{self.web_port}/"
+
+    def with_ports(self, **ports: int) -> "Settings":
+        return replace(self, **ports)
+
+
+def load_settings(env: Optional[Mapping[str, str]] = None) -> Settings:
+    """Build settings from environment variables (see README, "Configuration")."""
+    env = os.environ if env is None else env
+    defaults = Settings()
+    return Settings(
+        kb_url=env.get("KB_DATABASE_URL") or defaults.kb_url,
+        tracker_db=Path(env.get("TRACKER_DB") or defaults.tracker_db),
+        content_dir=Path(env.get("KB_CONTENT_DIR") or defaults.content_dir),
+        model_dir=Path(env.get("MODEL_DIR") or defaults.model_dir),
+        web_host=env.get("WEB_HOST") or defaults.web_host,
+        web_port=_int(env, "WEB_PORT", defaults.web_port),
+        rasa_port=_int(env, "RASA_PORT", defaults.rasa_port),
+        action_port=_int(env, "ACTION_PORT", defaults.action_port),
+        rasa_token=env.get("RASA_TOKEN") or defaults.rasa_token,
+    )
