@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
@@ -11,9 +11,11 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.knowledge import knowledge_base, procedure_buttons
 from bot.kb.queries import Procedure
 
-# How many procedures to offer, and the least NLU confidence for a ranked intent to count.
+# How many procedures to offer, and the least NLU confidence (or KB search score) for a
+# candidate to count: below these, a match is noise ("hôm nay trời đẹp" ~ "bưu điện": 0.2).
 MAX_SUGGESTIONS = 3
 MIN_RANKED_CONFIDENCE = 0.1
+MIN_SEARCH_SCORE = 0.3
 
 
 def closest_procedures(tracker: Tracker, limit: int = MAX_SUGGESTIONS) -> List[Procedure]:
@@ -27,6 +29,8 @@ def closest_procedures(tracker: Tracker, limit: int = MAX_SUGGESTIONS) -> List[P
         if procedure:
             found.setdefault(procedure.slug, procedure)
     for match in kb.search(tracker.latest_message.get("text") or "", limit=limit):
+        if match.score < MIN_SEARCH_SCORE:
+            continue
         procedure = kb.get(match.slug)
         if procedure:
             found.setdefault(procedure.slug, procedure)
@@ -34,10 +38,12 @@ def closest_procedures(tracker: Tracker, limit: int = MAX_SUGGESTIONS) -> List[P
 
 
 class ActionSuggestProcedures(Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_suggest_procedures"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
+    ) -> List[EventType]:
         procedures = closest_procedures(tracker)
         if not procedures:
             kb = knowledge_base()

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from abc import ABC, abstractmethod
+from typing import Any, Dict, List
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -17,7 +18,7 @@ from actions.knowledge import (
 )
 from bot.kb.queries import Procedure
 
-Domain = Dict[Text, Any]
+Domain = Dict[str, Any]
 
 
 def utter_step(dispatcher: CollectingDispatcher, procedure: Procedure, number: int) -> List[EventType]:
@@ -27,7 +28,7 @@ def utter_step(dispatcher: CollectingDispatcher, procedure: Procedure, number: i
         response=response,
         number=number,
         total=total,
-        text=procedure.steps[number - 1],
+        step_text=procedure.steps[number - 1],
         **source_fields(procedure),
     )
     return [SlotSet("step", number)]
@@ -45,7 +46,7 @@ def ask_which_procedure(dispatcher: CollectingDispatcher) -> List[EventType]:
 class ActionShowProcedure(Action):
     """Answer a question about a procedure: its summary, then its first step."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_show_procedure"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Domain) -> List[EventType]:
@@ -64,8 +65,11 @@ class ActionShowProcedure(Action):
         return [SlotSet("procedure", procedure.slug), *utter_step(dispatcher, procedure, 1)]
 
 
-class _StepAction(Action):
-    """Shared run(): find the procedure under discussion, then `move` within it."""
+class _StepAction(Action, ABC):
+    """Shared run(): find the procedure under discussion, then `move` within it.
+
+    Abstract, so that rasa-sdk does not register it as an action of its own.
+    """
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Domain) -> List[EventType]:
         procedure = current_procedure(tracker)
@@ -73,12 +77,13 @@ class _StepAction(Action):
             return ask_which_procedure(dispatcher)
         return self.move(dispatcher, procedure, current_step(tracker))
 
+    @abstractmethod
     def move(self, dispatcher: CollectingDispatcher, procedure: Procedure, step: int) -> List[EventType]:
-        raise NotImplementedError
+        """The events and messages for moving from `step` within `procedure`."""
 
 
 class ActionNextStep(_StepAction):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_next_step"
 
     def move(self, dispatcher: CollectingDispatcher, procedure: Procedure, step: int) -> List[EventType]:
@@ -89,7 +94,7 @@ class ActionNextStep(_StepAction):
 
 
 class ActionPreviousStep(_StepAction):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_previous_step"
 
     def move(self, dispatcher: CollectingDispatcher, procedure: Procedure, step: int) -> List[EventType]:
@@ -100,7 +105,7 @@ class ActionPreviousStep(_StepAction):
 
 
 class ActionRepeatStep(_StepAction):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_repeat_step"
 
     def move(self, dispatcher: CollectingDispatcher, procedure: Procedure, step: int) -> List[EventType]:
@@ -108,7 +113,7 @@ class ActionRepeatStep(_StepAction):
 
 
 class ActionListSteps(_StepAction):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_list_steps"
 
     def move(self, dispatcher: CollectingDispatcher, procedure: Procedure, step: int) -> List[EventType]:
@@ -120,7 +125,7 @@ class ActionListSteps(_StepAction):
 
 
 class ActionListPapers(_StepAction):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_list_papers"
 
     def move(self, dispatcher: CollectingDispatcher, procedure: Procedure, step: int) -> List[EventType]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping, Optional
 
@@ -53,9 +53,6 @@ class Settings:
     def web_url(self) -> str:
         host = "localhost" if self.web_host in ("127.0.0.1", "0.0.0.0") else self.web_host
         return f"http://{host}:{self.web_port}/"
-
-    def with_ports(self, **ports: int) -> "Settings":
-        return replace(self, **ports)
 
 
 def load_settings(env: Optional[Mapping[str, str]] = None) -> Settings:

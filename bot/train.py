@@ -29,14 +29,16 @@ TRAINING_INPUTS = (
 )
 
 
+class TrainingFailed(RuntimeError):
+    """`rasa train` failed; the message holds the end of its log."""
+
+
 def _files(root: Path, entries: Iterable[str]) -> List[Path]:
     files: List[Path] = []
     for entry in entries:
         path = root / entry
         if path.is_dir():
-            files.extend(
-                p for p in sorted(path.rglob("*")) if p.is_file() and "__pycache__" not in p.parts
-            )
+            files.extend(p for p in sorted(path.rglob("*")) if p.is_file() and "__pycache__" not in p.parts)
         elif path.is_file():
             files.append(path)
     return files
@@ -61,9 +63,11 @@ def train_if_changed(model_dir: Path, root: Path = ROOT, force: bool = False) ->
     """Return the model for the current inputs, training it first when missing."""
     target = model_path(model_dir, root)
     if target.exists() and not force:
-        print(f"Model: up to date ({target.relative_to(root) if target.is_relative_to(root) else target})")
+        print(f"Model: up to date ({target.name})")
         return target
-    print(f"Model: training inputs changed, training {target.name} (a few minutes) ...", flush=True)
+    log_path = root / "var" / "log" / "train.log"
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    print(f"Model: training inputs changed, training {target.name} (log: {log_path}) ...", flush=True)
     started = time.monotonic()
     command = [
         sys.executable, "-m", "rasa", "train",
@@ -73,7 +77,13 @@ def train_if_changed(model_dir: Path, root: Path = ROOT, force: bool = False) ->
         "--out", str(model_dir),
         "--fixed-model-name", target.name[: -len(".tar.gz")],
     ]  # fmt: skip
-    subprocess.run(command, cwd=root, check=True)
+    with open(log_path, "wb") as log:
+        result = subprocess.run(command, cwd=root, stdout=log, stderr=subprocess.STDOUT)
+    if result.returncode != 0:
+        tail = "\n".join(log_path.read_text(errors="replace").splitlines()[-30:])
+        raise TrainingFailed(
+            f"Model: training failed (exit {result.returncode}). Last lines of {log_path}:\n{tail}"
+        )
     print(f"Model: trained in {time.monotonic() - started:.0f} s -> {target.name}", flush=True)
     for old in model_dir.glob("model-*.tar.gz"):
         if old != target:
@@ -92,8 +102,8 @@ def main(argv: List[str] | None = None) -> int:
         return 0
     try:
         train_if_changed(settings.model_dir, force=args.force)
-    except subprocess.CalledProcessError as error:
-        print(f"Model: training failed (exit {error.returncode}); see the output above.", file=sys.stderr)
+    except TrainingFailed as error:
+        print(error, file=sys.stderr)
         return 1
     return 0
 

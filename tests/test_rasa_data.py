@@ -50,3 +50,32 @@ def test_test_stories_pass(trained_model, tmp_path):
     failed = tmp_path / "failed_test_stories.yml"
     detail = failed.read_text() if failed.exists() else ""
     assert result.returncode == 0, detail + result.stdout[-3000:] + result.stderr[-3000:]
+
+
+def story_messages():
+    stories = yaml.safe_load((ROOT / "tests" / "test_stories.yml").read_text())["stories"]
+    return [
+        (step["user"].strip(), step["intent"])
+        for story in stories
+        for step in story["steps"]
+        if "user" in step
+    ]
+
+
+@pytest.mark.slow
+def test_test_story_messages_get_their_intents(trained_model):
+    # `rasa test core` takes the intent labels of test stories as given; parse the
+    # text with the trained model too, so the stories also check the NLU.
+    import asyncio
+
+    from rasa.core.agent import Agent
+
+    agent = Agent.load(str(trained_model))
+
+    async def parse_all():
+        return [(await agent.parse_message(text))["intent"]["name"] for text, _ in story_messages()]
+
+    messages = story_messages()
+    predicted = asyncio.run(parse_all())
+    wrong = [(text, want, got) for (text, want), got in zip(messages, predicted, strict=True) if want != got]
+    assert not wrong

@@ -3,12 +3,13 @@ from __future__ import annotations
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.fallback import ActionSuggestProcedures
-from tests.actions.conftest import make_tracker
+from tests.support import make_tracker
 
 
 def suggest(text, ranking=None):
     dispatcher = CollectingDispatcher()
-    events = ActionSuggestProcedures().run(dispatcher, make_tracker("nlu_fallback", text, ranking=ranking), {})
+    tracker = make_tracker("nlu_fallback", text, ranking=ranking)
+    events = ActionSuggestProcedures().run(dispatcher, tracker, {})
     assert events == []
     (message,) = dispatcher.messages
     assert message["response"] == "utter_suggest_procedures"
@@ -34,5 +35,9 @@ def test_ranked_intents_come_before_text_matches(kb):
 
 
 def test_nothing_close_offers_every_procedure(kb):
-    payloads = suggest("zzzz qqqq")
-    assert len(payloads) == len(kb.titles())
+    assert len(suggest("zzzz qqqq")) == len(kb.titles())
+
+
+def test_weak_text_matches_are_not_offered(kb):
+    # "trời đẹp" shares a syllable or two with some titles, but nothing it asks about.
+    assert len(suggest("hôm nay trời đẹp quá")) == len(kb.titles())

@@ -14,7 +14,7 @@ from actions.procedures import (
     ActionRepeatStep,
     ActionShowProcedure,
 )
-from tests.actions.conftest import make_tracker
+from tests.support import make_tracker
 
 ACTIVATE = "kich-hoat-vneid"
 
@@ -39,7 +39,7 @@ def test_every_kb_intent_shows_its_procedure(kb):
         ]
         assert events == [SlotSet("procedure", slug), SlotSet("step", 1)]
         assert messages[0]["title"] == procedure.title
-        assert messages[1]["text"] == procedure.steps[0]
+        assert messages[1]["step_text"] == procedure.steps[0]
         assert messages[1]["total"] == len(procedure.steps)
 
 
@@ -55,7 +55,7 @@ def test_next_step_moves_forward_and_stops_at_the_end(kb):
     procedure = kb.get(ACTIVATE)
     messages, events = run(ActionNextStep(), make_tracker(slots={"procedure": ACTIVATE, "step": 1}))
     assert events == [SlotSet("step", 2)]
-    assert messages[0]["text"] == procedure.steps[1]
+    assert messages[0]["step_text"] == procedure.steps[1]
     last = len(procedure.steps)
     messages, events = run(ActionNextStep(), make_tracker(slots={"procedure": ACTIVATE, "step": last - 1}))
     assert responses(messages) == ["utter_last_step"]
@@ -69,7 +69,7 @@ def test_previous_step_moves_back_and_stays_on_the_first(kb):
     procedure = kb.get(ACTIVATE)
     messages, events = run(ActionPreviousStep(), make_tracker(slots={"procedure": ACTIVATE, "step": 3}))
     assert events == [SlotSet("step", 2)]
-    assert messages[0]["text"] == procedure.steps[1]
+    assert messages[0]["step_text"] == procedure.steps[1]
     messages, events = run(ActionPreviousStep(), make_tracker(slots={"procedure": ACTIVATE, "step": 1}))
     assert responses(messages) == ["utter_no_previous_step", "utter_step"]
     assert events == [SlotSet("step", 1)]
@@ -79,7 +79,7 @@ def test_repeat_step_repeats_the_current_one(kb):
     procedure = kb.get(ACTIVATE)
     messages, events = run(ActionRepeatStep(), make_tracker(slots={"procedure": ACTIVATE, "step": 2}))
     assert events == [SlotSet("step", 2)]
-    assert messages[0]["text"] == procedure.steps[1]
+    assert messages[0]["step_text"] == procedure.steps[1]
 
 
 def test_all_steps_lists_every_step_in_order(kb):

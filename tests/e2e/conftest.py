@@ -8,7 +8,7 @@ import pytest
 
 from bot.services import Supervisor
 from bot.settings import Settings
-from tests.conftest import free_port
+from tests.support import free_port
 
 
 @pytest.fixture(scope="session")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+import sqlite3
 
 import pytest
 import requests
@@ -77,6 +78,11 @@ def test_conversation_survives_a_rasa_restart(stack, kb):
     reply = web_chat(stack, QUESTIONS[1])
     session = reply["session"]
     assert procedure.steps[1] in texts(web_chat(stack, "tiếp", session)["messages"])
+
+    # The conversation is in the configured SQLite tracker store, not in memory.
+    with sqlite3.connect(stack.settings.tracker_db) as db:
+        (stored,) = db.execute("SELECT COUNT(*) FROM events WHERE sender_id = ?", (session,)).fetchone()
+    assert stored > 0
 
     stack.restart("Rasa server")
 

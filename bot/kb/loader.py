@@ -1,0 +1,95 @@
+"""Load validated content into the KB database, replacing what was there in one transaction."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import delete
+from sqlalchemy.orm import Session
+
+from bot.kb.content import Entry, load_content
+from bot.kb.models import (
+    LINK_OFFICIAL,
+    LINK_SOURCE,
+    AliasRow,
+    Base,
+    LegalBasisRow,
+    LinkRow,
+    PaperRow,
+    ProcedureRow,
+    StepRow,
+    make_engine,
+    safe_url,
+    sqlite_path,
+)
+from bot.text import fold
+
+
+@dataclass(frozen=True)
+class LoadReport:
+    procedures: int
+    aliases: int
+    steps: int
+    url: str  # password masked
+
+    def __str__(self) -> str:
+        return f"KB: {self.procedures} procedures loaded into {self.url}"
+
+
+def _row(entry: Entry) -> ProcedureRow:
+    p = entry.procedure
+    links = [
+        LinkRow(kind=LINK_OFFICIAL, position=i, title=x.title, url=x.url)
+        for i, x in enumerate(p.official_links)
+    ]
+    links += [
+        LinkRow(kind=LINK_SOURCE, position=i, title=x.title, url=x.url) for i, x in enumerate(p.sources)
+    ]
+    return ProcedureRow(
+        slug=p.slug,
+        intent=p.intent,
+        title=p.title,
+        category=p.category,
+        summary=p.summary,
+        where=p.where,
+        fee=p.fee,
+        processing_time=p.processing_time,
+        last_reviewed=p.last_reviewed,
+        aliases=[AliasRow(position=i, text=a, folded=fold(a)) for i, a in enumerate(entry.aliases)],
+        steps=[StepRow(position=i, text=t) for i, t in enumerate(p.steps)],
+        papers=[PaperRow(position=i, text=t) for i, t in enumerate(p.papers)],
+        legal_basis=[LegalBasisRow(position=i, text=t) for i, t in enumerate(p.legal_basis)],
+        links=links,
+    )
+
+
+def load_kb(content_dir: Path, url: str, today: datetime.date | None = None) -> LoadReport:
+    """Validate all content, then swap it into the database at ``url`` in one transaction.
+
+    Raises ContentError (and touches nothing) if any file is wrong; a database error
+    rolls the transaction back, leaving the previous content in place.
+    """
+    entries = load_content(content_dir, today=today)
+    path = sqlite_path(url)
+    if path is not None:
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+    engine = make_engine(url)
+    try:
+        # CREATE TABLE IF NOT EXISTS; kept out of the data transaction because some
+        # databases (and the sqlite3 driver) commit DDL implicitly.
+        Base.metadata.create_all(engine)
+        with Session(engine) as session, session.begin():
+            # Children first, so foreign keys hold on databases that enforce them.
+            for table in reversed(Base.metadata.sorted_tables):
+                session.execute(delete(table))
+            session.add_all(_row(e) for e in entries)
+    finally:
+        engine.dispose()
+    return LoadReport(
+        procedures=len(entries),
+        aliases=sum(len(e.aliases) for e in entries),
+        steps=sum(len(e.procedure.steps) for e in entries),
+        url=safe_url(url),
+    )

@@ -1,0 +1,217 @@
+"""The public web app: the chat page and ``POST /api/chat``, a thin proxy to Rasa's REST channel."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import re
+import secrets
+from functools import partial
+from pathlib import Path
+from typing import Any, AsyncIterator, Awaitable, Callable, Dict, Tuple
+
+import aiohttp
+from aiohttp import web
+
+from bot.settings import Settings
+from bot.text import nfc
+from bot.web import pii
+from bot.web.rasa_client import RasaClient, RasaUnavailable
+
+log = logging.getLogger(__name__)
+
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+
+MAX_BODY_BYTES = 16 * 1024
+MAX_MESSAGE_CHARS = 1000
+RASA_TIMEOUT_SECONDS = 10.0
+SESSION_ID = re.compile(r"[A-Za-z0-9_-]{16,64}")
+# Button payloads such as '/chon_xa{"ma_xa":"26734"}' come from the bot's own
+# buttons; masking their numbers would break them (ward codes have 5 digits).
+INTENT_PAYLOAD = re.compile(r"/[A-Za-z_][\w.-]*(\{.*\})?", re.DOTALL)
+
+SETTINGS = web.AppKey("settings", Settings)
+RASA = web.AppKey("rasa", RasaClient)
+
+# What the user reads; the page shows "error" as it is.
+HOTLINE_HINT = "Nếu cần hỗ trợ ngay, bạn có thể gọi tổng đài 1900 0368."
+MSG_BUSY = "Xin lỗi, hệ thống đang bận, xin bạn thử lại sau ít phút. " + HOTLINE_HINT
+MSG_INTERNAL = "Xin lỗi, đã có lỗi ngoài ý muốn, xin bạn thử lại sau ít phút. " + HOTLINE_HINT
+MSG_NOT_JSON = "Xin lỗi, không đọc được yêu cầu: nội dung gửi lên phải là JSON (UTF-8)."
+MSG_NOT_OBJECT = 'Xin lỗi, nội dung gửi lên phải là một đối tượng JSON có trường "message".'
+MSG_NO_MESSAGE = "Xin bạn vui lòng nhập câu hỏi."
+MSG_MESSAGE_TYPE = "Câu hỏi phải là một đoạn văn bản."
+MSG_EMPTY = "Xin bạn vui lòng nhập câu hỏi trước khi gửi."
+MSG_TOO_LONG = (
+    f"Câu hỏi dài quá {MAX_MESSAGE_CHARS} ký tự. Xin bạn vui lòng rút gọn hoặc chia thành nhiều câu hỏi nhỏ."
+)
+MSG_BAD_SESSION = "Mã phiên trò chuyện không hợp lệ. Xin bạn bắt đầu cuộc trò chuyện mới."
+MSG_TOO_LARGE = "Nội dung gửi lên quá lớn (tối đa 16 KB). Xin bạn vui lòng rút gọn câu hỏi."
+MSG_PII_WARNING = (
+    "Để bảo vệ thông tin cá nhân, xin bạn đừng gửi số CCCD hay giấy tờ tùy thân, "
+    "số điện thoại, mã OTP hoặc mật khẩu trong cuộc trò chuyện. "
+    "Các số như vậy đã được ẩn trước khi gửi đi."
+)
+MSG_BY_STATUS = {
+    404: "Không tìm thấy địa chỉ này.",
+    405: "Địa chỉ này không hỗ trợ phương thức yêu cầu đã dùng.",
+    413: MSG_TOO_LARGE,
+}
+MSG_CLIENT_ERROR = "Xin lỗi, yêu cầu không hợp lệ."
+
+SECURITY_HEADERS = {
+    # Everything is served by us: no CDN, no external fonts, no inline script or style.
+    "Content-Security-Policy": (
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        "connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",
+}
+
+json_response = partial(web.json_response, dumps=partial(json.dumps, ensure_ascii=False))
+
+
+class ApiError(Exception):
+    """A request the API refuses, with the status and the reason shown to the user."""
+
+    def __init__(self, status: int, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.field = field
+
+
+def create_app(settings: Settings, *, rasa_timeout: float = RASA_TIMEOUT_SECONDS) -> web.Application:
+    """Build the web app; Rasa is only contacted when a message arrives."""
+    app = web.Application(client_max_size=MAX_BODY_BYTES, middlewares=[error_middleware])
+    app[SETTINGS] = settings
+    app.cleanup_ctx.append(partial(rasa_client_ctx, timeout=rasa_timeout))
+    app.on_response_prepare.append(add_security_headers)
+    app.add_routes(
+        [
+            web.get("/", index),
+            web.get("/healthz", healthz),
+            web.post("/api/chat", chat),
+            web.static("/static", STATIC_DIR),
+        ]
+    )
+    return app
+
+
+async def rasa_client_ctx(app: web.Application, *, timeout: float) -> AsyncIterator[None]:
+    """One HTTP client session for the app's lifetime."""
+    async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=timeout)) as session:
+        app[RASA] = RasaClient(session, app[SETTINGS].rasa_url)
+        yield
+
+
+async def add_security_headers(request: web.Request, response: web.StreamResponse) -> None:
+    response.headers.update(SECURITY_HEADERS)
+    if request.path.startswith("/api/"):
+        response.headers["Cache-Control"] = "no-store"
+
+
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+
+@web.middleware
+async def error_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """The one place where failures become HTTP answers, always JSON with an "error" reason."""
+    try:
+        return await handler(request)
+    except ApiError as exc:
+        log.info("refused %s %s: %d field=%s", request.method, request.path, exc.status, exc.field)
+        return error_response(exc.status, exc.message, exc.field)
+    except RasaUnavailable as exc:
+        log.warning("Rasa unavailable: %s", exc)
+        return error_response(503, MSG_BUSY)
+    except web.HTTPException as exc:
+        if exc.status < 400:
+            raise
+        headers = {"Allow": exc.headers["Allow"]} if "Allow" in exc.headers else None
+        default = MSG_CLIENT_ERROR if exc.status < 500 else MSG_INTERNAL
+        message = MSG_BY_STATUS.get(exc.status, default)
+        return error_response(exc.status, message, headers=headers)
+    except asyncio.CancelledError:
+        raise
+    except Exception:
+        # The traceback names code, not the message text.
+        log.exception("unexpected error on %s %s", request.method, request.path)
+        return error_response(500, MSG_INTERNAL)
+
+
+def error_response(
+    status: int,
+    message: str,
+    field: str | None = None,
+    headers: Dict[str, str] | None = None,
+) -> web.Response:
+    body: Dict[str, Any] = {"error": message}
+    if field is not None:
+        body["field"] = field
+    return json_response(body, status=status, headers=headers)
+
+
+async def index(request: web.Request) -> web.FileResponse:
+    return web.FileResponse(STATIC_DIR / "index.html", headers={"Cache-Control": "no-cache"})
+
+
+async def healthz(request: web.Request) -> web.Response:
+    return json_response({"status": "ok"})
+
+
+async def chat(request: web.Request) -> web.Response:
+    """Forward one user message to Rasa and answer its replies, normalised for the page."""
+    body = await read_json_object(request)
+    message, session = validate_chat(body)
+    forwarded = message if INTENT_PAYLOAD.fullmatch(message) else pii.mask(message)
+    masked = forwarded != message
+    replies = await request.app[RASA].send(session, forwarded)
+    # Never the text itself: it may hold personal data.
+    log.info(
+        "chat session=%s… chars=%d masked=%s replies=%d",
+        session[:6],
+        len(message),
+        masked,
+        len(replies),
+    )
+    answer: Dict[str, Any] = {"session": session, "messages": replies}
+    if masked:
+        answer["warning"] = MSG_PII_WARNING
+    return json_response(answer)
+
+
+async def read_json_object(request: web.Request) -> Dict[str, Any]:
+    if request.content_length is not None and request.content_length > MAX_BODY_BYTES:
+        raise ApiError(413, MSG_TOO_LARGE)
+    raw = await request.read()  # raises 413 past client_max_size, even when chunked
+    try:
+        body = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        raise ApiError(400, MSG_NOT_JSON) from None
+    if not isinstance(body, dict):
+        raise ApiError(400, MSG_NOT_OBJECT)
+    return body
+
+
+def validate_chat(body: Dict[str, Any]) -> Tuple[str, str]:
+    """Return the trimmed NFC message and the session id (a new one when none was given)."""
+    if "message" not in body:
+        raise ApiError(400, MSG_NO_MESSAGE, "message")
+    message = body["message"]
+    if not isinstance(message, str):
+        raise ApiError(400, MSG_MESSAGE_TYPE, "message")
+    message = nfc(message).strip()
+    if not message:
+        raise ApiError(400, MSG_EMPTY, "message")
+    if len(message) > MAX_MESSAGE_CHARS:
+        raise ApiError(400, MSG_TOO_LONG, "message")
+    session = body.get("session")
+    if session is None:
+        session = secrets.token_urlsafe(24)
+    elif not isinstance(session, str) or not SESSION_ID.fullmatch(session):
+        raise ApiError(400, MSG_BAD_SESSION, "session")
+    return message, session

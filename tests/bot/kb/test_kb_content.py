@@ -1,0 +1,316 @@
+"""Validation of data/kb files: every kind of mistake names the file, the field and the reason."""
+
+from __future__ import annotations
+
+import datetime
+import unicodedata
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot.kb.content import CATEGORIES, ContentError, load_content
+from bot.kb.loader import load_kb
+
+REPO = Path(__file__).resolve().parents[3]
+CONTENT = REPO / "data" / "kb"
+
+SLUG = "kich-hoat-vneid"
+FILE = f"{SLUG}.yml"
+
+
+def _set(**values):
+    return lambda doc: doc.update(values)
+
+
+def _drop(field):
+    return lambda doc: doc.pop(field)
+
+
+def _write(text, name=FILE):
+    def apply(content: Path, edit) -> None:
+        (content / "procedures" / name).write_text(text, encoding="utf-8")
+
+    return apply
+
+
+def _copy_as(name, **values):
+    """A second file made from kich-hoat-vneid.yml, with some fields changed."""
+
+    def apply(content: Path, edit) -> None:
+        doc = yaml.safe_load((content / "procedures" / FILE).read_text(encoding="utf-8"))
+        doc.update(values)
+        (content / "procedures" / name).write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+
+    return apply
+
+
+def _edit(change, slug=SLUG):
+    return lambda content, edit: edit(content, slug, change)
+
+
+def _first_source_url(url):
+    def change(doc):
+        doc["sources"][0]["url"] = url
+
+    return change
+
+
+# (id, how to break the content, file, field, reason)
+CASES = [
+    ("missing field", _edit(_drop("sources")), FILE, "sources", "this field is required"),
+    ("unknown field", _edit(_set(sorces=[])), FILE, "sorces", "unknown field (did you mean 'sources'?)"),
+    ("text is a number", _edit(_set(title=123)), FILE, "title", "expected text, got a number"),
+    (
+        "list is text",
+        _edit(_set(steps="Mở ứng dụng")),
+        FILE,
+        "steps",
+        "expected a list of step entries, got text",
+    ),
+    (
+        "list item not text",
+        _edit(_set(steps=[1, "Mở ứng dụng"])),
+        FILE,
+        "steps[0]",
+        "expected text, got a number",
+    ),
+    ("empty text", _edit(_set(summary="   ")), FILE, "summary", "must not be empty"),
+    ("empty list item", _edit(_set(aliases=["kích hoạt", ""])), FILE, "aliases[1]", "must not be empty"),
+    ("no source", _edit(_set(sources=[])), FILE, "sources", "at least one source is required"),
+    ("no step", _edit(_set(steps=[])), FILE, "steps", "at least one step is required"),
+    (
+        "not NFC",
+        _edit(_set(title=unicodedata.normalize("NFD", "Kích hoạt"))),
+        FILE,
+        "title",
+        "not in Unicode NFC",
+    ),
+    (
+        "non-http URL",
+        _edit(_first_source_url("ftp://vneid.gov.vn")),
+        FILE,
+        "sources[0].url",
+        "expected an http:// or https:// URL, got 'ftp://vneid.gov.vn'",
+    ),
+    ("URL without host", _edit(_first_source_url("https://")), FILE, "sources[0].url", "expected an http"),
+    (
+        "link without url",
+        _edit(_set(official_links=[{"title": "VNeID"}])),
+        FILE,
+        "official_links[0].url",
+        "this field is required",
+    ),
+    (
+        "link with an unknown key",
+        _edit(_set(official_links=[{"title": "VNeID", "url": "https://vneid.gov.vn", "lang": "vi"}])),
+        FILE,
+        "official_links[0].lang",
+        "unknown field; a link has only title and url",
+    ),
+    (
+        "alias too long",
+        _edit(_set(aliases=["kích hoạt " * 20])),
+        FILE,
+        "aliases[0]",
+        "is longer than 100 characters",
+    ),
+    (
+        "link is text",
+        _edit(_set(official_links=["https://vneid.gov.vn"])),
+        FILE,
+        "official_links[0]",
+        "expected a mapping with title and url, got text",
+    ),
+    (
+        "future review date",
+        _edit(_set(last_reviewed="2999-01-01")),
+        FILE,
+        "last_reviewed",
+        "is in the future",
+    ),
+    (
+        "unparseable date",
+        _edit(_set(last_reviewed="22/11/2026")),
+        FILE,
+        "last_reviewed",
+        "expected a date written YYYY-MM-DD, got '22/11/2026'",
+    ),
+    (
+        "impossible date",
+        _edit(_set(last_reviewed="2026-02-30")),
+        FILE,
+        "last_reviewed",
+        "expected a date written YYYY-MM-DD, got '2026-02-30'",
+    ),
+    ("slug is not the file name", _edit(_set(slug="kich-hoat")), FILE, "slug", "must match the file name"),
+    ("slug not kebab-case", _edit(_set(slug="Kich_Hoat_VNeID")), FILE, "slug", "must be kebab-case ASCII"),
+    ("bad intent name", _edit(_set(intent="Ask-Activate")), FILE, "intent", "must be a Rasa intent name"),
+    (
+        "unknown category",
+        _edit(_set(category="cong_an")),
+        FILE,
+        "category",
+        "must be one of vneid, dich_vu_cong",
+    ),
+    (
+        "where ends with a full stop",
+        _edit(_set(where="Trên ứng dụng VNeID.")),
+        FILE,
+        "where",
+        "must not end with a full stop",
+    ),
+    (
+        "alias repeated in one file",
+        _edit(_set(aliases=["kích hoạt VNeID", "Kich hoat vneid"])),
+        FILE,
+        "aliases[1]",
+        "repeats aliases[0]",
+    ),
+    (
+        "duplicate slug",
+        _copy_as("ban-sao.yml", intent="ask_copy", aliases=["bản sao"]),
+        "ban-sao.yml",
+        "slug",
+        f"'{SLUG}' is already used by",
+    ),
+    (
+        "duplicate intent",
+        _edit(_set(intent="ask_activate_account"), slug="quen-mat-khau-vneid"),
+        "quen-mat-khau-vneid.yml",
+        "intent",
+        "'ask_activate_account' is already used by",
+    ),
+    (
+        "duplicate alias after folding",
+        _edit(_set(aliases=["KICH HOAT VNEID"]), slug="quen-mat-khau-vneid"),
+        "quen-mat-khau-vneid.yml",
+        "aliases",
+        "alias 'kich hoat vneid' (ignoring case and accents) is already used by",
+    ),
+    (
+        "YAML syntax error",
+        _write("slug: kich-hoat-vneid\ntitle: [chưa đóng\n"),
+        FILE,
+        "(file)",
+        "invalid YAML at line",
+    ),
+    ("repeated YAML key", _write("slug: a\nslug: b\n"), FILE, "(file)", "the key 'slug' appears twice"),
+    (
+        "not a mapping",
+        _write("- kích hoạt\n- VNeID\n"),
+        FILE,
+        "(file)",
+        "expected a mapping of fields at the top level, got a list",
+    ),
+    ("empty file", _write(""), FILE, "(file)", "the file is empty"),
+    (
+        "not UTF-8",
+        lambda c, _: (c / "procedures" / FILE).write_bytes("tên: Kích".encode("utf-16")),
+        FILE,
+        "(file)",
+        "is not UTF-8 text",
+    ),
+]
+
+
+@pytest.mark.parametrize("breakage, file, field, reason", [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_bad_content_is_reported_and_leaves_the_db_untouched(
+    content, loaded, dump, edit, breakage, file, field, reason
+):
+    before = dump(loaded)
+    assert len(before["kb_procedures"]) == 6, "the fixture should have loaded the real content"
+    breakage(content, edit)
+
+    with pytest.raises(ContentError) as caught:
+        load_kb(content, loaded)
+
+    matching = [e for e in caught.value.errors if e.file.endswith(file) and e.field == field]
+    assert matching, f"no error for {file} {field}; got: {caught.value.errors}"
+    assert any(reason in e.reason for e in matching), matching
+    assert reason in str(caught.value)  # the message lists every error line
+    assert dump(loaded) == before
+
+
+def test_errors_from_all_files_are_collected_in_one_error(content, edit):
+    edit(content, "kich-hoat-vneid", lambda d: d.pop("steps"))
+    edit(content, "quen-mat-khau-vneid", lambda d: d.update(fee="", sources=[]))
+
+    with pytest.raises(ContentError) as caught:
+        load_content(content)
+
+    found = {(Path(e.file).name, e.field) for e in caught.value.errors}
+    assert found == {
+        ("kich-hoat-vneid.yml", "steps"),
+        ("quen-mat-khau-vneid.yml", "fee"),
+        ("quen-mat-khau-vneid.yml", "sources"),
+    }
+    line = next(str(e) for e in caught.value.errors if e.field == "sources")
+    assert line.endswith("quen-mat-khau-vneid.yml: sources: at least one source is required")
+
+
+def test_missing_folder_and_empty_folder_are_errors(tmp_path):
+    with pytest.raises(ContentError, match="procedures folder does not exist"):
+        load_content(tmp_path)
+    (tmp_path / "procedures").mkdir()
+    with pytest.raises(ContentError, match=r"no procedure files \(\*\.yml\) found"):
+        load_content(tmp_path)
+
+
+def test_a_review_date_one_day_ahead_is_accepted_for_time_zones(content):
+    entries = load_content(content, today=datetime.date(2026, 11, 21))
+    assert len(entries) == 6
+    with pytest.raises(ContentError, match="is in the future"):
+        load_content(content, today=datetime.date(2026, 11, 20))
+
+
+# --- the real content ---------------------------------------------------------
+
+EXPECTED = {
+    "dang-ky-vneid-muc-1": "ask_register_level1",
+    "dang-ky-vneid-muc-2": "ask_register_level2",
+    "kich-hoat-vneid": "ask_activate_account",
+    "quen-mat-khau-vneid": "ask_reset_password",
+    "dang-nhap-dich-vu-cong": "ask_login_public_service",
+    "buu-dien-ho-tro-dich-vu-cong": "ask_post_office_help",
+}
+
+
+@pytest.fixture(scope="module")
+def entries():
+    return load_content(CONTENT)
+
+
+def test_real_content_has_the_six_procedures(entries):
+    assert {e.procedure.slug: e.procedure.intent for e in entries} == EXPECTED
+    assert "Kích hoạt tài khoản định danh điện tử (VNeID)" in next(
+        e.procedure.title for e in entries if e.procedure.slug == "kich-hoat-vneid"
+    )
+
+
+def test_real_content_follows_the_style_rules(entries):
+    for e in entries:
+        p = e.procedure
+        assert 4 <= len(p.steps) <= 7, p.slug
+        assert 2 <= len(p.sources) <= 4, p.slug
+        assert p.last_reviewed == datetime.date(2026, 11, 22), p.slug
+        assert p.category in CATEGORIES
+        text = " ".join([p.title, p.summary, p.where, p.fee, p.processing_time, *p.steps, *p.papers]).lower()
+        assert "huyện" not in text, f"{p.slug}: no district level since 1/7/2025"
+        if p.category == "vneid":
+            assert p.fee == "Miễn phí", p.slug
+
+
+def test_content_files_are_nfc():
+    for path in sorted((CONTENT / "procedures").glob("*.yml")):
+        text = path.read_text(encoding="utf-8")
+        assert unicodedata.is_normalized("NFC", text), path.name
+
+
+def test_every_kb_intent_is_declared_in_the_domain(entries):
+    domain = REPO / "domain.yml"
+    if not domain.is_file():
+        pytest.skip("domain.yml not present")
+    intents = yaml.safe_load(domain.read_text(encoding="utf-8")).get("intents", [])
+    names = {i if isinstance(i, str) else next(iter(i)) for i in intents}
+    assert {e.procedure.intent for e in entries} <= names
