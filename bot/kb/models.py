@@ -14,7 +14,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.exc import ArgumentError
-from sqlalchemy.orm import declarative_base, relationship
+from sqlalchemy.orm import declarative_base, declared_attr, relationship
 
 # The "kb_" prefix keeps these tables apart if the KB shares a database with other data.
 Base = declarative_base()
@@ -59,34 +59,32 @@ class AliasRow(Base):
     folded = Column(String(255), nullable=False, unique=True)
 
 
-class StepRow(Base):
+class _OrderedText:
+    """One item of a procedure's ordered list of short texts (steps, papers, legal basis)."""
+
+    id = Column(Integer, primary_key=True)
+    position = Column(Integer, nullable=False)
+    text = Column(Text, nullable=False)
+
+    @declared_attr
+    def procedure_id(cls) -> Column:  # noqa: N805 - SQLAlchemy passes the class
+        return _procedure_fk()
+
+    @declared_attr
+    def __table_args__(cls) -> tuple:  # noqa: N805
+        return (UniqueConstraint("procedure_id", "position"),)
+
+
+class StepRow(_OrderedText, Base):
     __tablename__ = "kb_steps"
-    __table_args__ = (UniqueConstraint("procedure_id", "position"),)
-
-    id = Column(Integer, primary_key=True)
-    procedure_id = _procedure_fk()
-    position = Column(Integer, nullable=False)
-    text = Column(Text, nullable=False)
 
 
-class PaperRow(Base):
+class PaperRow(_OrderedText, Base):
     __tablename__ = "kb_papers"
-    __table_args__ = (UniqueConstraint("procedure_id", "position"),)
-
-    id = Column(Integer, primary_key=True)
-    procedure_id = _procedure_fk()
-    position = Column(Integer, nullable=False)
-    text = Column(Text, nullable=False)
 
 
-class LegalBasisRow(Base):
+class LegalBasisRow(_OrderedText, Base):
     __tablename__ = "kb_legal_basis"
-    __table_args__ = (UniqueConstraint("procedure_id", "position"),)
-
-    id = Column(Integer, primary_key=True)
-    procedure_id = _procedure_fk()
-    position = Column(Integer, nullable=False)
-    text = Column(Text, nullable=False)
 
 
 LINK_OFFICIAL = "official"
