@@ -6,9 +6,9 @@ table in ``tests/bot/web/test_pii.py`` documents each one.
 
 | what                                        | example                 | becomes            |
 |---------------------------------------------|-------------------------|--------------------|
-| 12-digit CCCD / personal ID                 | 001203004567            | [số giấy tờ]       |
+| 12-digit CCCD / personal ID                 | 12 digits, e.g. 1234…   | [số giấy tờ]       |
 | 9-digit old CMND                            | 123456789               | [số giấy tờ]       |
-| the same in groups of 3 or 4 (space, "-")   | 001 203 004 567         | [số giấy tờ]       |
+| the same in groups of 3 or 4 (space, "-")   | 123 456 789 012         | [số giấy tờ]       |
 | any other run of 9–19 digits (account, card)| 12345678901             | [số giấy tờ]       |
 | phone: 0 + 9–10 digits, +84 / 84 + 9–10     | 0912.345.678, +84 912…  | [số điện thoại]    |
 | standalone 4–8 digit code (OTP, PIN)        | 123456                  | [mã]               |
