@@ -13,7 +13,7 @@ export PYTHONPATH := $(CURDIR)
 export TF_CPP_MIN_LOG_LEVEL := 3
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: help setup venv kb train run test lint validate latency lock clean
+.PHONY: help setup venv kb train run test lint validate heldout latency lock clean
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -54,6 +54,9 @@ validate: setup ## rasa data validate
 
 test: setup lint ## set up, then every test (unit, KB, actions, rasa validate and test stories, end-to-end)
 	@$(PY) -m pytest
+
+heldout: setup ## per-intent accuracy of the trained model on the held-out set (tests/nlu)
+	@$(PY) -m bench.heldout
 
 latency: $(STAMP) ## reply latency through a running stack (start `make run` first)
 	@$(PY) -m bench.latency --url http://127.0.0.1:$${WEB_PORT:-8080}

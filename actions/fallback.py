@@ -1,8 +1,8 @@
-"""When the NLU is unsure: offer the closest procedures as buttons instead of guessing."""
+"""When the NLU is unsure: say back the likely topic or offer the closest ones, never guess."""
 
 from __future__ import annotations
 
-from typing import Any, Dict, List
+from typing import Any, Dict, List, Tuple
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
@@ -16,28 +16,47 @@ from bot.kb.queries import Procedure
 MAX_SUGGESTIONS = 3
 MIN_RANKED_CONFIDENCE = 0.1
 MIN_SEARCH_SCORE = 0.3
+# Say back a single topic ("Bạn hỏi về: ...?") when it has this confidence and is this many
+# times as likely as the next topic.
+MIN_CONFIRM_CONFIDENCE = 0.3
+CONFIRM_MARGIN = 2.0
+
+
+def ranked_procedures(tracker: Tracker) -> List[Tuple[Procedure, float]]:
+    """The NLU's ranked intents that name a KB topic, with their confidence, best first."""
+    kb = knowledge_base()
+    ranked = []
+    for entry in tracker.latest_message.get("intent_ranking") or []:
+        confidence = entry.get("confidence", 0.0)
+        procedure = kb.by_intent(entry.get("name", "")) if confidence >= MIN_RANKED_CONFIDENCE else None
+        if procedure:
+            ranked.append((procedure, confidence))
+    return ranked
 
 
 def closest_procedures(tracker: Tracker, limit: int = MAX_SUGGESTIONS) -> List[Procedure]:
-    """The NLU's ranked intents that name a procedure first, then the KB's text search."""
+    """The NLU's ranked topics first, then the KB's text search."""
     kb = knowledge_base()
-    found: Dict[str, Procedure] = {}
-    for ranked in tracker.latest_message.get("intent_ranking") or []:
-        if ranked.get("confidence", 0.0) < MIN_RANKED_CONFIDENCE:
-            continue
-        procedure = kb.by_intent(ranked.get("name", ""))
-        if procedure:
-            found.setdefault(procedure.slug, procedure)
+    found: Dict[str, Procedure] = {p.slug: p for p, _ in ranked_procedures(tracker)}
     for match in kb.search(tracker.latest_message.get("text") or "", limit=limit):
-        if match.score < MIN_SEARCH_SCORE:
-            continue
-        procedure = kb.get(match.slug)
+        procedure = kb.get(match.slug) if match.score >= MIN_SEARCH_SCORE else None
         if procedure:
             found.setdefault(procedure.slug, procedure)
     return list(found.values())[:limit]
 
 
+def clear_favourite(tracker: Tracker) -> bool:
+    """One ranked topic well ahead of the others: worth saying back rather than listing."""
+    confidences = [confidence for _, confidence in ranked_procedures(tracker)]
+    if not confidences or confidences[0] < MIN_CONFIRM_CONFIDENCE:
+        return False
+    runner_up = confidences[1] if len(confidences) > 1 else 0.0
+    return confidences[0] >= CONFIRM_MARGIN * runner_up
+
+
 class ActionSuggestProcedures(Action):
+    """Unsure of the topic: confirm the likely one, list the closest, or show the menu."""
+
     def name(self) -> str:
         return "action_suggest_procedures"
 
@@ -45,8 +64,12 @@ class ActionSuggestProcedures(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[EventType]:
         procedures = closest_procedures(tracker)
+        buttons = procedure_buttons(procedures)
         if not procedures:
-            kb = knowledge_base()
-            procedures = [p for p in (kb.get(slug) for slug, _ in kb.titles()) if p]
-        dispatcher.utter_message(response="utter_suggest_procedures", buttons=procedure_buttons(procedures))
+            dispatcher.utter_message(response="utter_default")
+        elif clear_favourite(tracker):
+            title = procedures[0].title
+            dispatcher.utter_message(response="utter_confirm_topic", title=title, buttons=buttons)
+        else:
+            dispatcher.utter_message(response="utter_suggest_procedures", buttons=buttons)
         return []

@@ -13,7 +13,6 @@ from actions.knowledge import (
     current_procedure,
     current_step,
     knowledge_base,
-    procedure_buttons,
     source_fields,
 )
 from bot.kb.queries import Procedure
@@ -35,12 +34,21 @@ def utter_step(dispatcher: CollectingDispatcher, procedure: Procedure, number: i
 
 
 def ask_which_procedure(dispatcher: CollectingDispatcher) -> List[EventType]:
-    kb = knowledge_base()
-    procedures = [kb.get(slug) for slug, _ in kb.titles()]
-    dispatcher.utter_message(
-        response="utter_no_procedure", buttons=procedure_buttons(p for p in procedures if p)
-    )
+    dispatcher.utter_message(response="utter_no_procedure")
     return []
+
+
+def show_procedure(dispatcher: CollectingDispatcher, procedure: Procedure) -> List[EventType]:
+    """The summary and the first step; the procedure becomes the one under discussion."""
+    dispatcher.utter_message(
+        response="utter_procedure_summary",
+        title=procedure.title,
+        summary=procedure.summary,
+        total=len(procedure.steps),
+        where=procedure.where,
+        fee=procedure.fee,
+    )
+    return [SlotSet("procedure", procedure.slug), *utter_step(dispatcher, procedure, 1)]
 
 
 class ActionShowProcedure(Action):
@@ -54,15 +62,7 @@ class ActionShowProcedure(Action):
         procedure = knowledge_base().by_intent(intent) if intent else None
         if procedure is None:
             return ask_which_procedure(dispatcher)
-        dispatcher.utter_message(
-            response="utter_procedure_summary",
-            title=procedure.title,
-            summary=procedure.summary,
-            total=len(procedure.steps),
-            where=procedure.where,
-            fee=procedure.fee,
-        )
-        return [SlotSet("procedure", procedure.slug), *utter_step(dispatcher, procedure, 1)]
+        return show_procedure(dispatcher, procedure)
 
 
 class _StepAction(Action, ABC):
@@ -135,3 +135,71 @@ class ActionListPapers(_StepAction):
         papers = "\n".join(f"- {paper}" for paper in procedure.papers)
         dispatcher.utter_message(response="utter_papers", title=procedure.title, papers=papers)
         return []
+
+
+class _FactAction(_StepAction):
+    """Answer a follow-up ("lệ phí bao nhiêu?") from one field of the procedure under discussion."""
+
+    field: str
+    response: str
+
+    @abstractmethod
+    def name(self) -> str:
+        """Abstract here, so that rasa-sdk registers only the concrete fact actions."""
+
+    def move(self, dispatcher: CollectingDispatcher, procedure: Procedure, step: int) -> List[EventType]:
+        dispatcher.utter_message(
+            response=self.response, title=procedure.title, **{self.field: getattr(procedure, self.field)}
+        )
+        return []
+
+
+class ActionShowFee(_FactAction):
+    field, response = "fee", "utter_fee"
+
+    def name(self) -> str:
+        return "action_show_fee"
+
+
+class ActionShowProcessingTime(_FactAction):
+    field, response = "processing_time", "utter_processing_time"
+
+    def name(self) -> str:
+        return "action_show_processing_time"
+
+
+class ActionShowWhere(_FactAction):
+    field, response = "where", "utter_where"
+
+    def name(self) -> str:
+        return "action_show_where"
+
+
+# Asked with no topic under discussion, "còn mức 1 thì sao?" is about registering that level.
+DEFAULT_LEVEL_FAMILY = "dang-ky-vneid"
+
+
+def requested_level(tracker: Tracker) -> int | None:
+    for entity in tracker.latest_message.get("entities") or []:
+        if entity.get("entity") == "account_level" and str(entity.get("value")) in ("1", "2"):
+            return int(entity["value"])
+    return None
+
+
+class ActionSwitchLevel(Action):
+    """ "Còn mức 1 thì sao?": the same task for the other account level."""
+
+    def name(self) -> str:
+        return "action_switch_level"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Domain) -> List[EventType]:
+        level = requested_level(tracker)
+        current = current_procedure(tracker)
+        if current is not None and current.family is None:
+            dispatcher.utter_message(response="utter_no_level_variant", title=current.title)
+            return []
+        family = current.family if current else DEFAULT_LEVEL_FAMILY
+        variant = knowledge_base().variant(family, level) if level else None
+        if variant is None:
+            return ask_which_procedure(dispatcher)
+        return show_procedure(dispatcher, variant)

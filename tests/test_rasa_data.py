@@ -79,3 +79,12 @@ def test_test_story_messages_get_their_intents(trained_model):
     predicted = asyncio.run(parse_all())
     wrong = [(text, want, got) for (text, want), got in zip(messages, predicted, strict=True) if want != got]
     assert not wrong
+
+
+def test_test_story_messages_are_not_in_the_heldout_set():
+    # The held-out set stays independent of everything else we write.
+    from bench.heldout import load_heldout
+    from bot.text import fold
+
+    heldout = {fold(text) for text, _ in load_heldout()}
+    assert [text for text, _ in story_messages() if fold(text) in heldout] == []

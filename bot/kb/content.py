@@ -20,7 +20,7 @@ import yaml
 from bot.text import fold
 
 # Allowed values of `category`; the one place to add a new one.
-CATEGORIES = ("vneid", "dich_vu_cong", "buu_dien")
+CATEGORIES = ("vneid", "can_cuoc", "dich_vu_cong", "buu_dien", "an_toan")
 
 FIELDS = (
     "slug",
@@ -39,6 +39,11 @@ FIELDS = (
     "sources",
     "last_reviewed",
 )
+# May be left out. `family` groups variants of one task (e.g. registering a VNeID
+# account); `level` is the VNeID account level (1 or 2) a variant is about.
+OPTIONAL_FIELDS = ("family", "level")
+LEVELS = (1, 2)
+_ALL_FIELDS = FIELDS + OPTIONAL_FIELDS
 _TEXT_FIELDS = ("slug", "intent", "title", "category", "summary", "where", "fee", "processing_time")
 # Shown inside a sentence ("Nơi làm: {where}. Lệ phí: {fee}.") that adds its own full stop.
 _PHRASE_FIELDS = ("where", "fee")
@@ -81,6 +86,8 @@ class Procedure:
     official_links: tuple[Link, ...]
     sources: tuple[Link, ...]
     last_reviewed: datetime.date
+    family: str | None = None
+    level: int | None = None
 
 
 @dataclass(frozen=True)
@@ -228,10 +235,10 @@ class _FileCheck:
 def _check_fields(doc: dict, stem: str, check: _FileCheck) -> dict[str, Any]:
     """Field-by-field checks; returns the values that passed."""
     for key in doc:
-        if key not in FIELDS:
-            hint = difflib.get_close_matches(str(key), FIELDS, n=1)
+        if key not in _ALL_FIELDS:
+            hint = difflib.get_close_matches(str(key), _ALL_FIELDS, n=1)
             suggestion = f" (did you mean {hint[0]!r}?)" if hint else ""
-            check.fail(str(key), f"unknown field{suggestion}; allowed: {', '.join(FIELDS)}")
+            check.fail(str(key), f"unknown field{suggestion}; allowed: {', '.join(_ALL_FIELDS)}")
     good: dict[str, Any] = {}
     for field in FIELDS:
         if field not in doc:
@@ -266,6 +273,7 @@ def _check_fields(doc: dict, stem: str, check: _FileCheck) -> dict[str, Any]:
     for field in _PHRASE_FIELDS:
         if good.get(field, "").endswith("."):
             check.fail(field, "must not end with a full stop; the bot's reply adds one")
+    _check_variant(doc, check, good)
     aliases = good.get("aliases") or ()
     seen: dict[str, int] = {}
     for i, alias in enumerate(aliases):
@@ -275,6 +283,27 @@ def _check_fields(doc: dict, stem: str, check: _FileCheck) -> dict[str, Any]:
             check.fail(f"aliases[{i}]", f"repeats aliases[{seen[fold(alias)]}] {alias!r}")
         seen.setdefault(fold(alias), i)
     return good
+
+
+def _check_variant(doc: dict, check: _FileCheck, good: dict[str, Any]) -> None:
+    """The optional `family` and `level`; valid values go into ``good``."""
+    if "family" in doc:
+        family = check.text(doc["family"], "family")
+        if family is not None and not SLUG_RE.match(family):
+            check.fail("family", f"must be kebab-case ASCII (a-z, 0-9, single hyphens), got {family!r}")
+        elif family is not None:
+            good["family"] = family
+    if "level" in doc:
+        level = doc["level"]
+        allowed = " or ".join(str(n) for n in LEVELS)
+        if not isinstance(level, int) or isinstance(level, bool):
+            check.fail("level", f"expected the number {allowed}, got {_kind(level)}")
+        elif level not in LEVELS:
+            check.fail("level", f"must be {allowed} (the VNeID account level), got {level}")
+        elif "family" not in doc:
+            check.fail("level", "needs `family`: the level tells apart variants of one family")
+        elif "family" in good:  # a bad family is reported once, above
+            good["level"] = level
 
 
 def _read(path: Path, check: _FileCheck) -> dict | None:
@@ -308,21 +337,30 @@ def _display(path: Path) -> str:
         return str(path)
 
 
+def _shown(field: str, key: object) -> str:
+    if field == "aliases":
+        return f"alias {key!r} (ignoring case and accents)"
+    if field == "level" and isinstance(key, tuple):
+        return f"level {key[1]} of family {key[0]!r}"
+    return repr(key)
+
+
 def _check_unique(found: list[tuple[str, str, dict[str, Any]]]) -> list[ContentIssue]:
-    """Slugs, intents and aliases (folded) must not repeat across files."""
+    """Slugs, intents, aliases (folded) and (family, level) pairs must not repeat across files."""
     issues = []
-    owners: dict[tuple[str, str], str] = {}
+    owners: dict[tuple[str, object], str] = {}
     # A file whose slug matches its name owns that slug: the copy is the one to blame.
     for file, _, good in sorted(found, key=lambda f: f[2].get("slug") != f[1]):
-        keys = [("slug", good.get("slug")), ("intent", good.get("intent"))]
+        keys: list[tuple[str, object]] = [("slug", good.get("slug")), ("intent", good.get("intent"))]
         keys += [("aliases", fold(a)) for a in good.get("aliases") or ()]
+        if good.get("level") is not None:  # a valid level always comes with a valid family
+            keys.append(("level", (good.get("family"), good["level"])))
         for field, key in keys:
             if key is None:
                 continue
             owner = owners.setdefault((field, key), file)
             if owner != file:
-                shown = f"alias {key!r} (ignoring case and accents)" if field == "aliases" else repr(key)
-                issues.append(ContentIssue(file, field, f"{shown} is already used by {owner}"))
+                issues.append(ContentIssue(file, field, f"{_shown(field, key)} is already used by {owner}"))
     return sorted(issues)
 
 

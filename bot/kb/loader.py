@@ -21,6 +21,7 @@ from bot.kb.models import (
     ProcedureRow,
     StepRow,
     make_engine,
+    outdated_tables,
     safe_url,
     sqlite_path,
 )
@@ -57,6 +58,8 @@ def _row(entry: Entry) -> ProcedureRow:
         fee=p.fee,
         processing_time=p.processing_time,
         last_reviewed=p.last_reviewed,
+        family=p.family,
+        level=p.level,
         aliases=[AliasRow(position=i, text=a, folded=fold(a)) for i, a in enumerate(entry.aliases)],
         steps=[StepRow(position=i, text=t) for i, t in enumerate(p.steps)],
         papers=[PaperRow(position=i, text=t) for i, t in enumerate(p.papers)],
@@ -77,6 +80,10 @@ def load_kb(content_dir: Path, url: str, today: datetime.date | None = None) -> 
         Path(path).parent.mkdir(parents=True, exist_ok=True)
     engine = make_engine(url)
     try:
+        # Tables from an older version of this code lack new columns. Their content is
+        # replaced below anyway, so drop them; only this one-time upgrade is not atomic.
+        if outdated_tables(engine):
+            Base.metadata.drop_all(engine)
         # CREATE TABLE IF NOT EXISTS; kept out of the data transaction because some
         # databases (and the sqlite3 driver) commit DDL implicitly.
         Base.metadata.create_all(engine)

@@ -11,6 +11,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     create_engine,
+    inspect,
 )
 from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.exc import ArgumentError
@@ -22,6 +23,8 @@ Base = declarative_base()
 
 class ProcedureRow(Base):
     __tablename__ = "kb_procedures"
+    # Several NULL levels are allowed: only entries that set a level are variants.
+    __table_args__ = (UniqueConstraint("family", "level"),)
 
     id = Column(Integer, primary_key=True)
     slug = Column(String(100), nullable=False, unique=True)
@@ -34,6 +37,9 @@ class ProcedureRow(Base):
     fee = Column(Text, nullable=False)
     processing_time = Column(Text, nullable=False)
     last_reviewed = Column(Date, nullable=False)
+    # Optional: variants of one task (family) told apart by VNeID account level.
+    family = Column(String(100), nullable=True, index=True)
+    level = Column(Integer, nullable=True)
 
     aliases = relationship("AliasRow", order_by="AliasRow.position", cascade="all, delete-orphan")
     steps = relationship("StepRow", order_by="StepRow.position", cascade="all, delete-orphan")
@@ -103,6 +109,18 @@ class LinkRow(Base):
     position = Column(Integer, nullable=False)
     title = Column(Text, nullable=False)
     url = Column(Text, nullable=False)
+
+
+def outdated_tables(engine: Engine) -> list[str]:
+    """KB tables that exist but lack a column this code needs (made by an older version)."""
+    inspector = inspect(engine)
+    existing = set(inspector.get_table_names())
+    return [
+        table.name
+        for table in Base.metadata.sorted_tables
+        if table.name in existing
+        and {c.name for c in table.columns} - {c["name"] for c in inspector.get_columns(table.name)}
+    ]
 
 
 def sqlite_path(url: str | URL) -> str | None:

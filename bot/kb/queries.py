@@ -20,6 +20,7 @@ from bot.kb.models import (
     Base,
     ProcedureRow,
     make_engine,
+    outdated_tables,
     safe_url,
     sqlite_path,
 )
@@ -97,6 +98,8 @@ def _procedure(row: ProcedureRow) -> Procedure:
         official_links=links(LINK_OFFICIAL),
         sources=links(LINK_SOURCE),
         last_reviewed=row.last_reviewed,
+        family=row.family,
+        level=row.level,
     )
 
 
@@ -127,25 +130,41 @@ class KnowledgeBase:
             raise KnowledgeBaseMissing(
                 f"The knowledge base {shown} has no table(s) {', '.join(missing)}. {hint}"
             )
+        old = outdated_tables(engine)
+        if old:
+            engine.dispose()
+            raise KnowledgeBaseMissing(
+                f"The knowledge base {shown} was made by an older version (table(s) {', '.join(old)} "
+                "lack new columns). Run `make kb` (python -m bot.kb load) to rebuild it."
+            )
         return cls(engine)
 
-    def _one(self, condition) -> Procedure | None:
-        query = (
-            select(ProcedureRow)
-            .where(condition)
-            .options(
-                *(selectinload(getattr(ProcedureRow, r)) for r in ("steps", "papers", "legal_basis", "links"))
-            )
+    def _select(self, condition=None) -> list[Procedure]:
+        query = select(ProcedureRow).options(
+            *(selectinload(getattr(ProcedureRow, r)) for r in ("steps", "papers", "legal_basis", "links"))
         )
+        if condition is not None:
+            query = query.where(condition)
         with Session(self.engine) as session:
-            row = session.execute(query).scalars().first()
-            return _procedure(row) if row is not None else None
+            return [_procedure(row) for row in session.execute(query).scalars()]
+
+    def _one(self, condition) -> Procedure | None:
+        found = self._select(condition)
+        return found[0] if found else None
 
     def get(self, slug: str) -> Procedure | None:
         return self._one(ProcedureRow.slug == slug)
 
     def by_intent(self, intent: str) -> Procedure | None:
         return self._one(ProcedureRow.intent == intent)
+
+    def variant(self, family: str, level: int) -> Procedure | None:
+        """The procedure of ``family`` about VNeID account ``level`` (e.g. "dang-ky-vneid", 2)."""
+        return self._one((ProcedureRow.family == family) & (ProcedureRow.level == level))
+
+    def all(self) -> list[Procedure]:
+        """Every procedure, sorted by title like titles()."""
+        return sorted(self._select(), key=lambda p: (fold(p.title), p.title))
 
     def titles(self) -> list[tuple[str, str]]:
         """(slug, title) pairs sorted by title, ignoring case and accents (Đ sorts with D)."""

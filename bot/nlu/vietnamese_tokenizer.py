@@ -11,6 +11,7 @@ from rasa.nlu.tokenizers.tokenizer import Token, Tokenizer
 from rasa.shared.exceptions import InvalidConfigException
 from rasa.shared.nlu.training_data.message import Message
 
+from bot.nlu.abbreviations import Abbreviations, load_abbreviations
 from bot.nlu.normalization import Word, segment
 from bot.text import strip_diacritics
 
@@ -34,6 +35,9 @@ class VietnameseTokenizer(Tokenizer):
             # Put between the syllables of a lemma: "_" keeps "tai_khoan" one word in
             # CountVectorsFeaturizer, " " makes it count the syllables separately
             "lemma_joiner": "_",
+            # Give abbreviations from bot/nlu/abbreviations.yml the lemma of their full form
+            # ("dk" -> "dang_ky", "cccd" -> "can_cuoc_cong_dan"); text and offsets unchanged
+            "abbreviations": True,
             # Flag to check whether to split intents
             "intent_tokenization_flag": False,
             # Symbol on which intent should be split
@@ -50,6 +54,9 @@ class VietnameseTokenizer(Tokenizer):
         super().__init__(config)
         self._strip_diacritics: bool = config["strip_diacritics"]
         self._lemma_joiner: str = config["lemma_joiner"]
+        self._abbreviations: Optional[Abbreviations] = (
+            load_abbreviations() if config["abbreviations"] else None
+        )
         self._segmenter = self._load_segmenter()
 
     @classmethod
@@ -78,7 +85,7 @@ class VietnameseTokenizer(Tokenizer):
                 f"Fix it under '- name: {cls.__module__}.{cls.__name__}' in config.yml."
             )
 
-        for key in ("strip_diacritics", "intent_tokenization_flag"):
+        for key in ("strip_diacritics", "abbreviations", "intent_tokenization_flag"):
             if not isinstance(config.get(key), bool):
                 fail(key, "true or false")
         for key in ("lemma_joiner", "intent_split_symbol"):
@@ -109,7 +116,14 @@ class VietnameseTokenizer(Tokenizer):
         return segmenter
 
     def _lemma(self, word: Word) -> str:
-        lemma = self._lemma_joiner.join(word.syllables)
+        syllables = word.syllables
+        if self._abbreviations is not None:
+            # Syllable by syllable, not only whole tokens: underthesea glues abbreviations to
+            # their neighbours ("gplx cần" is one word, "e hỏi" another).
+            syllables = tuple(
+                part for syllable in syllables for part in self._abbreviations.expand(syllable) or (syllable,)
+            )
+        lemma = self._lemma_joiner.join(syllables)
         return strip_diacritics(lemma) if self._strip_diacritics else lemma
 
     def tokenize(self, message: Message, attribute: str) -> List[Token]:

@@ -12,12 +12,12 @@ def suggest(text, ranking=None):
     events = ActionSuggestProcedures().run(dispatcher, tracker, {})
     assert events == []
     (message,) = dispatcher.messages
-    assert message["response"] == "utter_suggest_procedures"
-    return [b["payload"] for b in message["buttons"]]
+    return message["response"], [b["payload"] for b in message.get("buttons") or []], message
 
 
 def test_unaccented_text_offers_the_closest_procedure_first(kb):
-    payloads = suggest("kich hoat tai khoan")
+    response, payloads, _ = suggest("kich hoat tai khoan")
+    assert response == "utter_suggest_procedures"
     assert payloads[0] == f"/{kb.get('kich-hoat-vneid').intent}"
     assert 1 <= len(payloads) <= 3
 
@@ -29,15 +29,32 @@ def test_ranked_intents_come_before_text_matches(kb):
         {"name": "ask_reset_password", "confidence": 0.2},
         {"name": "greet", "confidence": 0.05},
     ]
-    payloads = suggest("kich hoat", ranking)
+    response, payloads, _ = suggest("kich hoat", ranking)
+    assert response == "utter_suggest_procedures"
     assert payloads[:2] == ["/ask_post_office_help", "/ask_reset_password"]
     assert len(payloads) == 3
 
 
-def test_nothing_close_offers_every_procedure(kb):
-    assert len(suggest("zzzz qqqq")) == len(kb.titles())
+def test_one_clear_favourite_is_said_back(kb):
+    ranking = [
+        {"name": "nlu_fallback", "confidence": 0.6},
+        {"name": "ask_register_level2", "confidence": 0.45},
+        {"name": "ask_register_level1", "confidence": 0.12},
+        {"name": "next_step", "confidence": 0.1},
+    ]
+    response, payloads, message = suggest("dki muc 2 o dau vay", ranking)
+    assert response == "utter_confirm_topic"
+    assert message["title"] == kb.get("dang-ky-vneid-muc-2").title
+    assert payloads[0] == "/ask_register_level2"
+
+
+def test_nothing_close_shows_the_menu(kb):
+    response, payloads, _ = suggest("zzzz qqqq")
+    assert response == "utter_default"
+    assert payloads == []
 
 
 def test_weak_text_matches_are_not_offered(kb):
-    # "trời đẹp" shares a syllable or two with some titles, but nothing it asks about.
-    assert len(suggest("hôm nay trời đẹp quá")) == len(kb.titles())
+    # "trời đẹp" shares a syllable or two with some titles, but asks about none of them.
+    response, _, _ = suggest("hôm nay trời đẹp quá")
+    assert response == "utter_default"

@@ -7,12 +7,17 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.procedures import (
+    DEFAULT_LEVEL_FAMILY,
     ActionListPapers,
     ActionListSteps,
     ActionNextStep,
     ActionPreviousStep,
     ActionRepeatStep,
+    ActionShowFee,
     ActionShowProcedure,
+    ActionShowProcessingTime,
+    ActionShowWhere,
+    ActionSwitchLevel,
 )
 from tests.support import make_tracker
 
@@ -43,12 +48,10 @@ def test_every_kb_intent_shows_its_procedure(kb):
         assert messages[1]["total"] == len(procedure.steps)
 
 
-def test_unknown_intent_asks_which_procedure_with_buttons(kb):
+def test_unknown_intent_asks_which_procedure(kb):
     messages, events = run(ActionShowProcedure(), make_tracker("greet"))
     assert responses(messages) == ["utter_no_procedure"]
     assert events == []
-    payloads = {b["payload"] for b in messages[0]["buttons"]}
-    assert payloads == {f"/{kb.get(slug).intent}" for slug, _ in kb.titles()}
 
 
 def test_next_step_moves_forward_and_stops_at_the_end(kb):
@@ -102,14 +105,64 @@ def test_papers_come_from_the_kb(kb):
 
 
 @pytest.mark.parametrize("action", [ActionNextStep(), ActionPreviousStep(), ActionRepeatStep(),
-                                    ActionListSteps(), ActionListPapers()])  # fmt: skip
+                                    ActionListSteps(), ActionListPapers(), ActionShowFee(),
+                                    ActionShowProcessingTime(), ActionShowWhere()])  # fmt: skip
 def test_navigation_without_a_procedure_asks_which_one(action):
     messages, events = run(action, make_tracker("next_step"))
     assert responses(messages) == ["utter_no_procedure"]
-    assert messages[0]["buttons"]
     assert events == []
 
 
 def test_a_stale_slug_is_treated_as_no_procedure():
     messages, _ = run(ActionNextStep(), make_tracker(slots={"procedure": "khong-con-nua", "step": 2}))
+    assert responses(messages) == ["utter_no_procedure"]
+
+
+@pytest.mark.parametrize(
+    "action, field, response",
+    [
+        (ActionShowFee(), "fee", "utter_fee"),
+        (ActionShowProcessingTime(), "processing_time", "utter_processing_time"),
+        (ActionShowWhere(), "where", "utter_where"),
+    ],
+)
+def test_follow_up_facts_come_from_the_topic_under_discussion(kb, action, field, response):
+    for slug, _ in kb.titles():
+        procedure = kb.get(slug)
+        messages, events = run(action, make_tracker("ask_fee", slots={"procedure": slug, "step": 2}))
+        assert responses(messages) == [response]
+        assert messages[0][field] == getattr(procedure, field)
+        assert messages[0]["title"] == procedure.title
+        assert events == []
+
+
+def level_tracker(level, slug=None):
+    tracker = make_tracker("ask_level_variant", "còn mức thì sao", slots={"procedure": slug, "step": 1})
+    tracker.latest_message["entities"] = [{"entity": "account_level", "value": level, "start": 4, "end": 9}]
+    return tracker
+
+
+def test_switch_level_shows_the_other_level_of_the_same_task(kb):
+    level2 = kb.get("dang-ky-vneid-muc-2")
+    level1 = kb.variant(level2.family, 1)
+    assert level1 is not None and level1.slug != level2.slug
+    messages, events = run(ActionSwitchLevel(), level_tracker("1", level2.slug))
+    assert responses(messages)[0] == "utter_procedure_summary"
+    assert events[0] == SlotSet("procedure", level1.slug)
+
+
+def test_switch_level_without_a_topic_means_registration(kb):
+    messages, events = run(ActionSwitchLevel(), level_tracker("2"))
+    assert events[0] == SlotSet("procedure", kb.variant(DEFAULT_LEVEL_FAMILY, 2).slug)
+
+
+def test_switch_level_on_a_topic_without_levels_says_so(kb):
+    messages, events = run(ActionSwitchLevel(), level_tracker("1", ACTIVATE))
+    assert responses(messages) == ["utter_no_level_variant"]
+    assert events == []
+
+
+def test_switch_level_without_a_level_asks_which_topic():
+    tracker = make_tracker("ask_level_variant", "thì sao", slots={"procedure": None})
+    messages, events = run(ActionSwitchLevel(), tracker)
     assert responses(messages) == ["utter_no_procedure"]

@@ -88,3 +88,22 @@ def test_conversation_survives_a_rasa_restart(stack, kb):
 
     # The SQL tracker store kept the procedure and step: "tiếp" goes on to step 3.
     assert procedure.steps[2] in texts(web_chat(stack, "tiếp", session)["messages"])
+
+
+def test_follow_ups_answer_for_the_topic_under_discussion(stack, kb):
+    level2 = kb.get("dang-ky-vneid-muc-2")
+    level1 = kb.variant(level2.family, 1)
+    reply = web_chat(stack, "dk dinh danh muc 2 o dau vay")
+    session = reply["session"]
+    assert level2.steps[0] in texts(reply["messages"])
+
+    # "còn mức 1 thì sao?" names only a level: the gazetteer finds it, the action switches.
+    assert level1.title in texts(web_chat(stack, "còn mức 1 thì sao?", session)["messages"])
+    assert level1.processing_time in texts(web_chat(stack, "mat bao lau", session)["messages"])
+    assert level1.fee in texts(web_chat(stack, "lệ phí bao nhiêu vậy", session)["messages"])
+
+
+def test_out_of_scope_is_declined_politely(stack):
+    reply = web_chat(stack, "cho tôi hỏi giá vàng hôm nay bao nhiêu")
+    payloads = [b["payload"] for m in reply["messages"] for b in m.get("buttons", [])]
+    assert payloads == ["/show_topics"]

@@ -36,6 +36,14 @@ def loaded(content: Path, url: str) -> str:
     return url
 
 
+@pytest.fixture(scope="session")
+def shared_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The real content loaded once per run, for tests that only read (loading takes ~1 s)."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('shared') / 'kb.sqlite3'}"
+    load_kb(CONTENT, url)
+    return url
+
+
 def _dump(url: str) -> dict[str, list[tuple]]:
     """Every row of every KB table, for before/after comparisons."""
     engine = make_engine(url)
@@ -72,3 +80,9 @@ def edit() -> Callable[[Path, str, Callable[[dict[str, Any]], None]], None]:
 @pytest.fixture(scope="session")
 def repo() -> Path:
     return REPO
+
+
+@pytest.fixture(scope="session")
+def count() -> int:
+    """How many procedure files the real content has (tests must not hard-code it)."""
+    return len(list((CONTENT / "procedures").glob("*.yml")))

@@ -5,24 +5,26 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine
 
 import bot.kb.loader as loader
 from bot.kb.__main__ import main
 from bot.kb.content import load_content
 from bot.kb.loader import load_kb
-from bot.kb.queries import KnowledgeBase
+from bot.kb.models import Base
+from bot.kb.queries import KnowledgeBase, KnowledgeBaseMissing
 
 
-def test_load_real_content(content, url, tmp_path, dump):
+def test_load_real_content(content, url, tmp_path, dump, count):
     report = load_kb(content, url)
 
     assert (tmp_path / "db" / "kb.sqlite3").is_file()  # parent folder created
-    assert report.procedures == 6 == len(list((content / "procedures").glob("*.yml")))
+    assert report.procedures == count == len(list((content / "procedures").glob("*.yml")))
     rows = dump(url)
-    assert len(rows["kb_procedures"]) == 6
-    assert report.aliases == len(rows["kb_aliases"]) >= 6
-    assert report.steps == len(rows["kb_steps"]) >= 24
-    assert str(report) == f"KB: 6 procedures loaded into {url}"
+    assert len(rows["kb_procedures"]) == count
+    assert report.aliases == len(rows["kb_aliases"]) >= count
+    assert report.steps == len(rows["kb_steps"]) >= 4 * count
+    assert str(report) == f"KB: {count} procedures loaded into {url}"
 
 
 def test_procedures_round_trip_through_queries(content, loaded):
@@ -38,12 +40,35 @@ def test_reload_is_idempotent(content, loaded, dump):
     assert dump(loaded) == before
 
 
-def test_reload_replaces_old_content(content, loaded):
+def test_reload_replaces_old_content(content, loaded, count):
     (content / "procedures" / "buu-dien-ho-tro-dich-vu-cong.yml").unlink()
-    assert load_kb(content, loaded).procedures == 5
+    assert load_kb(content, loaded).procedures == count - 1
     kb = KnowledgeBase.from_url(loaded)
     assert kb.get("buu-dien-ho-tro-dich-vu-cong") is None
-    assert len(kb.titles()) == 5
+    assert len(kb.titles()) == count - 1
+
+
+def _downgrade(url: str) -> None:
+    """Make kb_procedures look as an older version left it: no family and level columns."""
+    engine = create_engine(url, future=True)
+    kept = ", ".join(
+        c.name for c in Base.metadata.tables["kb_procedures"].columns if c.name not in ("family", "level")
+    )
+    with engine.begin() as connection:
+        connection.exec_driver_sql(f"CREATE TABLE old_procedures AS SELECT {kept} FROM kb_procedures")
+        connection.exec_driver_sql("DROP TABLE kb_procedures")
+        connection.exec_driver_sql("ALTER TABLE old_procedures RENAME TO kb_procedures")
+    engine.dispose()
+
+
+def test_a_database_from_an_older_version_is_upgraded_by_loading(content, loaded):
+    _downgrade(loaded)
+    with pytest.raises(KnowledgeBaseMissing, match=r"older version.*kb_procedures.*make kb"):
+        KnowledgeBase.from_url(loaded)
+
+    load_kb(content, loaded)
+    kb = KnowledgeBase.from_url(loaded)
+    assert kb.variant("dang-ky-vneid", 2).slug == "dang-ky-vneid-muc-2"
 
 
 def test_database_failure_mid_load_keeps_the_old_content(content, loaded, monkeypatch, dump):
@@ -63,13 +88,13 @@ def test_database_failure_mid_load_keeps_the_old_content(content, loaded, monkey
     assert dump(loaded) == before
 
 
-def test_cli_load_and_check(content, url, capsys):
+def test_cli_load_and_check(content, url, capsys, count):
     assert main(["check", "--content", str(content)]) == 0
-    assert "KB: 6 procedures" in capsys.readouterr().out
+    assert f"KB: {count} procedures" in capsys.readouterr().out
     assert not Path(url.removeprefix("sqlite:///")).exists()  # check touches no database
 
     assert main(["load", "--url", url, "--content", str(content)]) == 0
-    assert capsys.readouterr().out.strip() == f"KB: 6 procedures loaded into {url}"
+    assert capsys.readouterr().out.strip() == f"KB: {count} procedures loaded into {url}"
 
 
 def test_cli_reports_each_error_on_stderr_and_exits_1(content, loaded, capsys, dump):

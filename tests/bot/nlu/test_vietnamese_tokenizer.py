@@ -271,6 +271,7 @@ def test_misaligned_entity_is_reported(tokenizer: VietnameseTokenizer) -> None:
     "key, value",
     [
         ("strip_diacritics", "yes"),
+        ("abbreviations", "yes"),
         ("lemma_joiner", ""),
         ("lemma_joiner", None),
         ("intent_tokenization_flag", 1),
@@ -395,3 +396,53 @@ def test_tokens_are_stored_on_the_message(tokenizer: VietnameseTokenizer) -> Non
     tokenizer.process([message])
 
     assert [t.lemma for t in message.get(TOKENS_NAMES[TEXT])] == ["cam_on", "👍"]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # (token text, lemma): the text and offsets stay what the user typed
+        ("dk tam tru o dau", [("dk", "dang_ky"), ("tam tru", "tam_tru"), ("o", "o"), ("dau", "dau")]),
+        ("ĐK CCCD ntn", [("ĐK", "dang_ky"), ("CCCD", "can_cuoc_cong_dan"), ("ntn", "nhu_the_nao")]),
+        ("ko dc thi sao", [("ko", "khong"), ("dc", "duoc"), ("thi", "thi"), ("sao", "sao")]),
+        ("quen mk vneid", [("quen", "quen"), ("mk", "mat_khau"), ("vneid", "vneid")]),
+        ("sđt bn vay", [("sđt", "so_dien_thoai"), ("bn", "bao_nhieu"), ("vay", "vay")]),
+        (
+            "tk dvc bi khoa r",
+            [("tk", "tai_khoan"), ("dvc", "dich_vu_cong"), ("bi khoa", "bi_khoa"), ("r", "roi")],
+        ),
+        # underthesea glues abbreviations to their neighbours: each syllable is expanded
+        ("lam gplx can j", [("lam", "lam"), ("gplx can", "giay_phep_lai_xe_can"), ("j", "gi")]),
+        ("cho e hoi", [("cho", "cho"), ("e hoi", "em_hoi")]),
+        # words typed with marks, and ambiguous ones, are left alone
+        ("cảm ơn ạ", [("cảm ơn", "cam_on"), ("ạ", "a")]),
+        ("the cccd bi hong", [("the", "the"), ("cccd", "can_cuoc_cong_dan"), ("bi hong", "bi_hong")]),
+        ("thẻ bị hỏng", [("thẻ", "the"), ("bị", "bi"), ("hỏng", "hong")]),
+    ],
+)
+def test_abbreviations_get_the_lemma_of_their_full_form(
+    tokenizer: VietnameseTokenizer, text: str, expected: List[Tuple[str, str]]
+) -> None:
+    tokens = tokenize(tokenizer, text)
+
+    assert [(t.text, t.lemma) for t in tokens] == expected
+    assert all(text[t.start : t.end] == t.text for t in tokens)
+
+
+def test_abbreviations_follow_the_lemma_options(create_tokenizer: CreateTokenizer) -> None:
+    assert lemmas(create_tokenizer(abbreviations=False), "dk cccd") == ["dk", "cccd"]
+    assert lemmas(create_tokenizer(lemma_joiner=" "), "dk cccd") == ["dang ky", "can cuoc cong dan"]
+    # with diacritics kept, the full form has them too, like the accented words it stands for
+    keep = create_tokenizer(strip_diacritics=False)
+    assert lemmas(keep, "dk") == lemmas(keep, "đăng ký") == ["đăng_ký"]
+    assert lemmas(keep, "khong") == ["không"]
+
+
+def test_abbreviation_and_full_form_give_the_same_count_vectors_words(
+    create_tokenizer: CreateTokenizer, tmp_path: Path
+) -> None:
+    vocabulary = _count_vectors_vocabulary(
+        create_tokenizer(lemma_joiner=" "), ["dk tk vneid"], tmp_path / "abbr"
+    )
+
+    assert vocabulary == ["dang", "khoan", "ky", "tai", "vneid"]
