@@ -34,10 +34,20 @@ def ranked_procedures(tracker: Tracker) -> List[Tuple[Procedure, float]]:
     return ranked
 
 
+def named_procedures(tracker: Tracker) -> List[Procedure]:
+    """Topics the gazetteer found by name in the message (their value is a KB slug)."""
+    kb = knowledge_base()
+    entities = tracker.latest_message.get("entities") or []
+    slugs = [e.get("value") for e in entities if e.get("entity") == "procedure_name"]
+    return [p for p in (kb.get(str(slug)) for slug in slugs) if p]
+
+
 def closest_procedures(tracker: Tracker, limit: int = MAX_SUGGESTIONS) -> List[Procedure]:
-    """The NLU's ranked topics first, then the KB's text search."""
+    """The NLU's ranked topics first, then topics named in the message, then the KB's text search."""
     kb = knowledge_base()
     found: Dict[str, Procedure] = {p.slug: p for p, _ in ranked_procedures(tracker)}
+    for procedure in named_procedures(tracker):
+        found.setdefault(procedure.slug, procedure)
     for match in kb.search(tracker.latest_message.get("text") or "", limit=limit):
         procedure = kb.get(match.slug) if match.score >= MIN_SEARCH_SCORE else None
         if procedure:

@@ -58,3 +58,15 @@ def test_weak_text_matches_are_not_offered(kb):
     # "trời đẹp" shares a syllable or two with some titles, but asks about none of them.
     response, _, _ = suggest("hôm nay trời đẹp quá")
     assert response == "utter_default"
+
+
+def test_topics_named_in_the_message_are_offered(kb):
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker("nlu_fallback", "hôm qua tôi làm mất điện thoại", ranking=[])
+    tracker.latest_message["entities"] = [
+        {"entity": "procedure_name", "value": "vneid"},  # a general name, not a topic
+        {"entity": "procedure_name", "value": "dang-nhap-vneid-thiet-bi-moi"},
+    ]
+    ActionSuggestProcedures().run(dispatcher, tracker, {})
+    (message,) = dispatcher.messages
+    assert message["buttons"][0]["payload"] == f"/{kb.get('dang-nhap-vneid-thiet-bi-moi').intent}"
