@@ -14,6 +14,7 @@ from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.nlu.config_errors import invalid_config
 from bot.text import strip_diacritics
 
 logger = logging.getLogger(__name__)
@@ -40,10 +41,7 @@ class DiacriticFreeAugmenter(GraphComponent):
     def validate_config(cls, config: Dict[str, Any]) -> None:
         """Validates that the component is configured properly."""
         if not isinstance(config.get("enabled"), bool):
-            raise InvalidConfigException(
-                f"{cls.__name__}: 'enabled' must be true or false, not {config.get('enabled')!r}. "
-                f"Fix it under '- name: {cls.__module__}.{cls.__name__}' in config.yml."
-            )
+            invalid_config(cls, config, "enabled", "true or false")
 
     def __init__(self, config: Dict[str, Any]) -> None:
         """Creates the component."""

@@ -12,7 +12,6 @@ from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.constants import ENTITY_ATTRIBUTE_CONFIDENCE_TYPE
 from rasa.nlu.extractors.extractor import EntityExtractorMixin
-from rasa.shared.exceptions import InvalidConfigException
 from rasa.shared.nlu.constants import (
     ENTITIES,
     ENTITY_ATTRIBUTE_END,
@@ -25,6 +24,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.nlu.abbreviations import has_marks, load_abbreviations
+from bot.nlu.config_errors import invalid_config
 from bot.nlu.normalization import split_pieces
 from bot.text import fold
 
@@ -176,10 +176,7 @@ class GazetteerEntityExtractor(GraphComponent, EntityExtractorMixin):
         """Validates that the component is configured properly."""
 
         def fail(key: str, expected: str) -> None:
-            raise InvalidConfigException(
-                f"{cls.__name__}: '{key}' must be {expected}, not {config.get(key)!r}. "
-                f"Fix it under '- name: {cls.__module__}.{cls.__name__}' in config.yml."
-            )
+            invalid_config(cls, config, key, expected)
 
         entities = config.get("entities")
         if entities is not None and (

@@ -5,9 +5,9 @@ from typing import Any, Dict, List
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.nlu.constants import DENSE_FEATURIZABLE_ATTRIBUTES
 from rasa.nlu.featurizers.sparse_featurizer.count_vectors_featurizer import CountVectorsFeaturizer
-from rasa.shared.exceptions import InvalidConfigException
 from rasa.shared.nlu.training_data.message import Message
 
+from bot.nlu.config_errors import invalid_config
 from bot.text import fold
 
 
@@ -63,10 +63,7 @@ class SyllableCountVectorsFeaturizer(CountVectorsFeaturizer):
         """Validates that the component is configured properly."""
 
         def fail(key: str, expected: str) -> None:
-            raise InvalidConfigException(
-                f"{cls.__name__}: '{key}' must be {expected}, not {config.get(key)!r}. "
-                f"Fix it under '- name: {cls.__module__}.{cls.__name__}' in config.yml."
-            )
+            invalid_config(cls, config, key, expected)
 
         if not isinstance(config.get("syllable_separator"), str) or not config["syllable_separator"]:
             fail("syllable_separator", "a non-empty string (the tokenizer's lemma_joiner)")

@@ -8,10 +8,10 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.tokenizers.tokenizer import Token, Tokenizer
-from rasa.shared.exceptions import InvalidConfigException
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.nlu.abbreviations import Abbreviations, load_abbreviations
+from bot.nlu.config_errors import invalid_config
 from bot.nlu.normalization import Word, segment
 from bot.text import strip_diacritics
 
@@ -80,10 +80,7 @@ class VietnameseTokenizer(Tokenizer):
         """Validates that the component is configured properly."""
 
         def fail(key: str, expected: str) -> None:
-            raise InvalidConfigException(
-                f"{cls.__name__}: '{key}' must be {expected}, not {config.get(key)!r}. "
-                f"Fix it under '- name: {cls.__module__}.{cls.__name__}' in config.yml."
-            )
+            invalid_config(cls, config, key, expected)
 
         for key in ("strip_diacritics", "abbreviations", "intent_tokenization_flag"):
             if not isinstance(config.get(key), bool):
