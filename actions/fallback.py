@@ -55,17 +55,32 @@ def closest_procedures(tracker: Tracker, limit: int = MAX_SUGGESTIONS) -> List[P
     return list(found.values())[:limit]
 
 
-def clear_favourite(tracker: Tracker) -> bool:
-    """One ranked topic well ahead of the others: worth saying back rather than listing."""
-    confidences = [confidence for _, confidence in ranked_procedures(tracker)]
+def clear_lead(confidences: List[float]) -> bool:
+    """The first confidence is high enough and well ahead of the next one."""
     if not confidences or confidences[0] < MIN_CONFIRM_CONFIDENCE:
         return False
     runner_up = confidences[1] if len(confidences) > 1 else 0.0
     return confidences[0] >= CONFIRM_MARGIN * runner_up
 
 
+def clear_favourite(tracker: Tracker) -> bool:
+    """One ranked topic well ahead of the others: worth saying back rather than listing."""
+    return clear_lead([confidence for _, confidence in ranked_procedures(tracker)])
+
+
+def probably_out_of_scope(tracker: Tracker) -> bool:
+    """The NLU's best guess, well ahead of the rest, is "none of our topics"."""
+    ranking = tracker.latest_message.get("intent_ranking") or []
+    ranking = [r for r in ranking if r.get("name") != "nlu_fallback"]
+    return (
+        bool(ranking)
+        and ranking[0].get("name") == "out_of_scope"
+        and clear_lead([r.get("confidence", 0.0) for r in ranking])
+    )
+
+
 class ActionSuggestProcedures(Action):
-    """Unsure of the topic: confirm the likely one, list the closest, or show the menu."""
+    """Unsure of the topic: decline, confirm the likely one, list the closest, or show the menu."""
 
     def name(self) -> str:
         return "action_suggest_procedures"
@@ -73,6 +88,9 @@ class ActionSuggestProcedures(Action):
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[EventType]:
+        if probably_out_of_scope(tracker):
+            dispatcher.utter_message(response="utter_out_of_scope")
+            return []
         procedures = closest_procedures(tracker)
         buttons = procedure_buttons(procedures)
         if not procedures:

@@ -70,3 +70,25 @@ def test_topics_named_in_the_message_are_offered(kb):
     ActionSuggestProcedures().run(dispatcher, tracker, {})
     (message,) = dispatcher.messages
     assert message["buttons"][0]["payload"] == f"/{kb.get('dang-nhap-vneid-thiet-bi-moi').intent}"
+
+
+def test_a_likely_out_of_scope_question_is_declined(kb):
+    ranking = [
+        {"name": "nlu_fallback", "confidence": 0.7},
+        {"name": "out_of_scope", "confidence": 0.67},
+        {"name": "ask_temporary_absence", "confidence": 0.19},
+    ]
+    response, payloads, _ = suggest("cho tôi hỏi giá vàng hôm nay", ranking)
+    assert response == "utter_out_of_scope"
+    assert payloads == []  # the decline's own button comes from the domain response
+
+
+def test_an_unclear_out_of_scope_lead_still_offers_topics(kb):
+    ranking = [
+        {"name": "nlu_fallback", "confidence": 0.7},
+        {"name": "out_of_scope", "confidence": 0.4},
+        {"name": "ask_temporary_absence", "confidence": 0.35},
+    ]
+    response, payloads, _ = suggest("đi xa lâu ngày", ranking)
+    assert response != "utter_out_of_scope"
+    assert "/ask_temporary_absence" in payloads

@@ -104,6 +104,6 @@ def test_follow_ups_answer_for_the_topic_under_discussion(stack, kb):
 
 
 def test_out_of_scope_is_declined_politely(stack):
-    reply = web_chat(stack, "cho tôi hỏi giá vàng hôm nay bao nhiêu")
+    reply = web_chat(stack, "tôi muốn vay tiền mua xe máy")
     payloads = [b["payload"] for m in reply["messages"] for b in m.get("buttons", [])]
     assert payloads == ["/show_topics"]
