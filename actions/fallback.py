@@ -42,10 +42,12 @@ def named_procedures(tracker: Tracker) -> List[Procedure]:
     return [p for p in (kb.get(str(slug)) for slug in slugs) if p]
 
 
-def closest_procedures(tracker: Tracker, limit: int = MAX_SUGGESTIONS) -> List[Procedure]:
+def closest_procedures(
+    tracker: Tracker, ranked: List[Tuple[Procedure, float]], limit: int = MAX_SUGGESTIONS
+) -> List[Procedure]:
     """The NLU's ranked topics first, then topics named in the message, then the KB's text search."""
     kb = knowledge_base()
-    found: Dict[str, Procedure] = {p.slug: p for p, _ in ranked_procedures(tracker)}
+    found: Dict[str, Procedure] = {p.slug: p for p, _ in ranked}
     for procedure in named_procedures(tracker):
         found.setdefault(procedure.slug, procedure)
     for match in kb.search(tracker.latest_message.get("text") or "", limit=limit):
@@ -61,11 +63,6 @@ def clear_lead(confidences: List[float]) -> bool:
         return False
     runner_up = confidences[1] if len(confidences) > 1 else 0.0
     return confidences[0] >= CONFIRM_MARGIN * runner_up
-
-
-def clear_favourite(tracker: Tracker) -> bool:
-    """One ranked topic well ahead of the others: worth saying back rather than listing."""
-    return clear_lead([confidence for _, confidence in ranked_procedures(tracker)])
 
 
 def probably_out_of_scope(tracker: Tracker) -> bool:
@@ -91,12 +88,14 @@ class ActionSuggestProcedures(Action):
         if probably_out_of_scope(tracker):
             dispatcher.utter_message(response="utter_out_of_scope")
             return []
-        procedures = closest_procedures(tracker)
+        ranked = ranked_procedures(tracker)
+        procedures = closest_procedures(tracker, ranked)
         buttons = procedure_buttons(procedures)
         if not procedures:
             dispatcher.utter_message(response="utter_default")
-        elif clear_favourite(tracker):
-            title = procedures[0].title
+        elif clear_lead([confidence for _, confidence in ranked]):
+            # One ranked topic well ahead of the others: say it back rather than list.
+            title = ranked[0][0].title
             dispatcher.utter_message(response="utter_confirm_topic", title=title, buttons=buttons)
         else:
             dispatcher.utter_message(response="utter_suggest_procedures", buttons=buttons)
