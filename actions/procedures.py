@@ -20,6 +20,19 @@ from bot.kb.queries import Procedure
 Domain = Dict[str, Any]
 
 
+def step_card(procedure: Procedure, number: int) -> Dict[str, Any]:
+    """What the web page draws as a step card; channels without cards show the text."""
+    return {
+        "type": "step",
+        "procedure": procedure.slug,
+        "title": procedure.title,
+        "number": number,
+        "total": len(procedure.steps),
+        "text": procedure.steps[number - 1],
+        "guide_url": f"/huong-dan/{procedure.slug}",
+    }
+
+
 def utter_step(dispatcher: CollectingDispatcher, procedure: Procedure, number: int) -> List[EventType]:
     total = len(procedure.steps)
     response = "utter_last_step" if number == total else "utter_step"
@@ -28,6 +41,7 @@ def utter_step(dispatcher: CollectingDispatcher, procedure: Procedure, number: i
         number=number,
         total=total,
         step_text=procedure.steps[number - 1],
+        json_message={"card": step_card(procedure, number)},
         **source_fields(procedure),
     )
     return [SlotSet("step", number)]

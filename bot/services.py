@@ -92,8 +92,9 @@ def build_services(settings: Settings, model: Path) -> List[Service]:
                 "--port",
                 str(settings.rasa_port),
                 "--enable-api",
-                "--auth-token",
-                token,
+                # One argument: a random token may start with "-", which argparse would
+                # otherwise take for an option.
+                f"--auth-token={token}",
                 "--endpoints",
                 str(ROOT / "endpoints.yml"),
                 "--credentials",

@@ -40,6 +40,11 @@ class Settings:
     action_port: int = 5055
     # Token for Rasa's HTTP API; a fresh random one per start unless RASA_TOKEN is set.
     rasa_token: str = field(default_factory=lambda: secrets.token_urlsafe(24))
+    # The address citizens reach the site at (e.g. https://troly.example.gov.vn), for guide
+    # links, QR codes and link previews. Empty: taken from each request's Host.
+    public_url: str = ""
+    # Sites allowed to embed the chat widget (CSP frame-ancestors sources); "*" is any site.
+    embed_origins: str = "*"
 
     @property
     def rasa_url(self) -> str:
@@ -69,4 +74,13 @@ def load_settings(env: Optional[Mapping[str, str]] = None) -> Settings:
         rasa_port=_int(env, "RASA_PORT", defaults.rasa_port),
         action_port=_int(env, "ACTION_PORT", defaults.action_port),
         rasa_token=env.get("RASA_TOKEN") or defaults.rasa_token,
+        public_url=_public_url(env.get("PUBLIC_URL") or ""),
+        embed_origins=env.get("EMBED_ALLOWED_ORIGINS") or defaults.embed_origins,
     )
+
+
+def _public_url(raw: str) -> str:
+    url = raw.strip().rstrip("/")
+    if url and not url.startswith(("http://", "https://")):
+        raise ValueError(f"PUBLIC_URL must start with http:// or https://, not {raw!r}")
+    return url

@@ -33,3 +33,8 @@ def make_tracker(
         active_loop={},
         latest_action_name=None,
     )
+
+
+# Browser viewports: a cheap phone and a help-desk screen.
+PHONE = {"width": 360, "height": 740}
+DESKTOP = {"width": 1280, "height": 800}

@@ -8,7 +8,6 @@ import logging
 import re
 import secrets
 from functools import partial
-from pathlib import Path
 from typing import Any, AsyncIterator, Awaitable, Callable, Dict, Tuple
 
 import aiohttp
@@ -16,12 +15,12 @@ from aiohttp import web
 
 from bot.settings import Settings
 from bot.text import nfc
-from bot.web import pii
+from bot.web import guides, pages, pii
+from bot.web.http import SETTINGS, ApiError, json_response
 from bot.web.rasa_client import RasaClient, RasaUnavailable
+from bot.web.templating import page_meta, render
 
 log = logging.getLogger(__name__)
-
-STATIC_DIR = Path(__file__).resolve().parent / "static"
 
 MAX_BODY_BYTES = 16 * 1024
 MAX_MESSAGE_CHARS = 1000
@@ -31,7 +30,6 @@ SESSION_ID = re.compile(r"[A-Za-z0-9_-]{16,64}")
 # buttons; masking their numbers would break them (ward codes have 5 digits).
 INTENT_PAYLOAD = re.compile(r"/[A-Za-z_][\w.-]*(\{.*\})?", re.DOTALL)
 
-SETTINGS = web.AppKey("settings", Settings)
 RASA = web.AppKey("rasa", RasaClient)
 
 # What the user reads; the page shows "error" as it is.
@@ -71,31 +69,19 @@ SECURITY_HEADERS = {
     "X-Frame-Options": "DENY",
 }
 
-json_response = partial(web.json_response, dumps=partial(json.dumps, ensure_ascii=False))
-
-
-class ApiError(Exception):
-    """A request the API refuses, with the status and the reason shown to the user."""
-
-    def __init__(self, status: int, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.status = status
-        self.message = message
-        self.field = field
-
-
 def create_app(settings: Settings, *, rasa_timeout: float = RASA_TIMEOUT_SECONDS) -> web.Application:
     """Build the web app; Rasa is only contacted when a message arrives."""
     app = web.Application(client_max_size=MAX_BODY_BYTES, middlewares=[error_middleware])
     app[SETTINGS] = settings
     app.cleanup_ctx.append(partial(rasa_client_ctx, timeout=rasa_timeout))
+    app.cleanup_ctx.append(partial(guides.kb_ctx, settings=settings))
     app.on_response_prepare.append(add_security_headers)
     app.add_routes(
         [
-            web.get("/", index),
+            *pages.routes(),
+            *guides.routes(),
             web.get("/healthz", healthz),
             web.post("/api/chat", chat),
-            web.static("/static", STATIC_DIR),
         ]
     )
     return app
@@ -110,6 +96,13 @@ async def rasa_client_ctx(app: web.Application, *, timeout: float) -> AsyncItera
 
 async def add_security_headers(request: web.Request, response: web.StreamResponse) -> None:
     response.headers.update(SECURITY_HEADERS)
+    if request.path == pages.EMBED_PATH:
+        # The widget's panel: other sites may frame it, as EMBED_ALLOWED_ORIGINS allows.
+        del response.headers["X-Frame-Options"]
+        ancestors = request.app[SETTINGS].embed_origins
+        response.headers["Content-Security-Policy"] = response.headers["Content-Security-Policy"].replace(
+            "frame-ancestors 'none'", f"frame-ancestors 'self' {ancestors}"
+        )
     if request.path.startswith("/api/"):
         response.headers["Cache-Control"] = "no-store"
 
@@ -128,19 +121,34 @@ async def error_middleware(request: web.Request, handler: Handler) -> web.Stream
     except RasaUnavailable as exc:
         log.warning("Rasa unavailable: %s", exc)
         return error_response(503, MSG_BUSY)
+    except guides.KbUnavailable as exc:
+        return error_page(request, 503, str(exc))
     except web.HTTPException as exc:
         if exc.status < 400:
             raise
         headers = {"Allow": exc.headers["Allow"]} if "Allow" in exc.headers else None
         default = MSG_CLIENT_ERROR if exc.status < 500 else MSG_INTERNAL
         message = MSG_BY_STATUS.get(exc.status, default)
-        return error_response(exc.status, message, headers=headers)
+        if exc.status == 404 and request.path.startswith("/huong-dan/"):
+            message = guides.MSG_NO_GUIDE
+        return error_page(request, exc.status, message, headers=headers)
     except asyncio.CancelledError:
         raise
     except Exception:
         # The traceback names code, not the message text.
         log.exception("unexpected error on %s %s", request.method, request.path)
-        return error_response(500, MSG_INTERNAL)
+        return error_page(request, 500, MSG_INTERNAL)
+
+
+def error_page(
+    request: web.Request, status: int, message: str, headers: Dict[str, str] | None = None
+) -> web.Response:
+    """JSON for the API and for non-GET requests; a page people can read for everything else."""
+    if request.path.startswith("/api/") or request.method not in ("GET", "HEAD"):
+        return error_response(status, message, headers=headers)
+    title = "Không tìm thấy trang" if status == 404 else "Xin lỗi, đã có lỗi"
+    meta = page_meta(request, request.app[SETTINGS], title, message)
+    return render("error.html", status=status, headers=headers, message=message, meta=meta)
 
 
 def error_response(
@@ -153,10 +161,6 @@ def error_response(
     if field is not None:
         body["field"] = field
     return json_response(body, status=status, headers=headers)
-
-
-async def index(request: web.Request) -> web.FileResponse:
-    return web.FileResponse(STATIC_DIR / "index.html", headers={"Cache-Control": "no-cache"})
 
 
 async def healthz(request: web.Request) -> web.Response:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Any, List, TypedDict
+from typing import Any, Dict, List, TypedDict
 from urllib.parse import urlsplit
 
 import aiohttp
@@ -23,10 +23,15 @@ class Link(TypedDict):
     url: str
 
 
-class Message(TypedDict):
+class _Message(TypedDict):
     text: str | None
     buttons: List[Button]
     links: List[Link]
+
+
+class Message(_Message, total=False):
+    # A step card or a list of help points, for the page to draw (see cards()).
+    card: Dict[str, Any]
 
 
 class RasaUnavailable(Exception):
@@ -58,13 +63,22 @@ class RasaClient:
 
 
 def normalise_messages(raw: List[Any]) -> List[Message]:
-    """Keep text, buttons (title + payload) and http(s) links; drop images and the rest.
+    """Keep text, buttons (title + payload), http(s) links and known cards; drop the rest.
 
-    Messages left with nothing to show (an image alone, a bare custom payload) are dropped.
+    Rasa sends an utterance's custom payload as a message of its own, right after the
+    text; a card is joined back to that text. Messages left with nothing to show (an
+    image alone, an unknown custom payload) are dropped.
     """
     messages: List[Message] = []
     for item in raw:
         if not isinstance(item, dict):
+            continue
+        card = _card(item.get("custom"))
+        if card is not None and not item.get("text") and not item.get("buttons"):
+            if messages and "card" not in messages[-1]:
+                messages[-1]["card"] = card
+            else:
+                messages.append({"text": None, "buttons": [], "links": [], "card": card})
             continue
         text = item.get("text")
         text = nfc(text) if isinstance(text, str) and text.strip() else None
@@ -98,6 +112,47 @@ def _links(item: dict) -> List[Link]:
     if _is_web_url(attachment):
         links.append({"title": attachment, "url": attachment})
     return links
+
+
+def _card(custom: Any) -> Dict[str, Any] | None:
+    """A step card or a help-point list with exactly the fields the page draws, or None."""
+    card = custom.get("card") if isinstance(custom, dict) else None
+    if not isinstance(card, dict):
+        return None
+    if card.get("type") == "step":
+        number, total = card.get("number"), card.get("total")
+        texts = [card.get(k) for k in ("procedure", "title", "text")]
+        guide = card.get("guide_url")
+        if (
+            all(_is_text(t) for t in texts)
+            and isinstance(number, int)
+            and isinstance(total, int)
+            and 1 <= number <= total
+            and isinstance(guide, str)
+            and guide.startswith("/huong-dan/")
+        ):
+            procedure, title, text = (nfc(t) for t in texts)
+            return {
+                "type": "step",
+                "procedure": procedure,
+                "title": title,
+                "number": number,
+                "total": total,
+                "text": text,
+                "guide_url": guide,
+            }
+        return None
+    if card.get("type") == "places" and isinstance(card.get("items"), list):
+        items = [_place(i) for i in card["items"] if isinstance(i, dict) and _is_text(i.get("name"))]
+        return {"type": "places", "items": items} if items else None
+    return None
+
+
+def _place(item: Dict[str, Any]) -> Dict[str, str]:
+    place = {k: nfc(item[k]) for k in ("name", "address", "hours", "phone") if _is_text(item.get(k))}
+    if _is_web_url(item.get("map_url")):
+        place["map_url"] = item["map_url"]
+    return place
 
 
 def _is_text(value: Any) -> bool:

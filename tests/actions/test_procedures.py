@@ -48,6 +48,23 @@ def test_every_kb_intent_shows_its_procedure(kb):
         assert messages[1]["total"] == len(procedure.steps)
 
 
+def test_every_step_carries_a_card_for_the_web_page(kb):
+    procedure = kb.get(ACTIVATE)
+    for number in range(1, len(procedure.steps)):
+        messages, _ = run(ActionNextStep(), make_tracker(slots={"procedure": ACTIVATE, "step": number}))
+        assert messages[0]["custom"] == {
+            "card": {
+                "type": "step",
+                "procedure": ACTIVATE,
+                "title": procedure.title,
+                "number": number + 1,
+                "total": len(procedure.steps),
+                "text": procedure.steps[number],
+                "guide_url": f"/huong-dan/{ACTIVATE}",
+            }
+        }
+
+
 def test_unknown_intent_asks_which_procedure(kb):
     messages, events = run(ActionShowProcedure(), make_tracker("greet"))
     assert responses(messages) == ["utter_no_procedure"]

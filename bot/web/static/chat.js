@@ -1,18 +1,30 @@
-// Chat page: talks only to /api/chat on this server. User and bot text always
-// goes through textContent, never parsed as HTML.
+// The chat (/ and the widget's panel /nhung): talks only to /api/chat on this server.
+// Text from the user or the bot is only ever put in text nodes, never parsed as HTML.
+// window.troLyChat lets the desk view (/quay, same origin) reset the chat or ask for a topic.
 "use strict";
 
 (function () {
   var SESSION_KEY = "troly.session"; // localStorage: a reload continues the conversation
   var TRANSCRIPT_KEY = "troly.transcript"; // sessionStorage: gone when the tab is closed
   var MAX_ENTRIES = 200;
-  var TIMEOUT_MS = 25000;
-  var MSG_NETWORK =
-    "Không kết nối được với máy chủ. Xin bạn kiểm tra mạng và thử lại. " +
-    "Nếu cần hỗ trợ ngay, bạn có thể gọi tổng đài 1900 0368.";
+  var TIMEOUT_MS = 25000; // slow mobile networks: generous, but a dead connection must end
+  var HOTLINE = "Nếu cần hỗ trợ ngay, bạn có thể gọi tổng đài 1900 0368.";
+  var MSG_OFFLINE =
+    "Chưa gửi được vì mất kết nối mạng. Câu hỏi của bạn vẫn được giữ lại: " +
+    "khi có mạng, trợ lý sẽ tự gửi lại, hoặc bạn bấm “Gửi lại”.";
+  var MSG_SERVER = "Xin lỗi, hệ thống đang bận, xin bạn thử lại sau ít phút. " + HOTLINE;
   var MSG_NO_REPLY = "Trợ lý chưa có câu trả lời cho câu này. Bạn thử hỏi theo cách khác nhé.";
+  var MSG_NO_TOPIC =
+    "Xin lỗi, không tìm thấy chủ đề bạn vừa mở. Có thể đường dẫn đã cũ. Bạn hãy gõ câu hỏi ở ô bên dưới nhé.";
+  var MSG_TOPIC_OFFLINE =
+    "Chưa tải được chủ đề bạn vừa mở vì mất kết nối mạng. Khi có mạng, bạn hãy tải lại trang này.";
+  var UNSENT = "Chưa gửi được";
+  var STEP_NAV = { "/next_step": true, "/previous_step": true };
   var URL_RE = /https?:\/\/[^\s<>"'“”]+/g;
   var TRAILING_PUNCT = /[.,;:!?)\]}»’]+$/;
+  var BULLET = /^\s*[-•]\s+(.*)$/;
+  var NUMBERED = /^\s*(\d{1,3})[.)]\s+(.*)$/;
+  var STEP_LINE = /^\s*Bước\s*\d+\s*\/\s*\d+\s*:/;
 
   var log = document.getElementById("log");
   var form = document.getElementById("composer");
@@ -20,12 +32,24 @@
   var sendButton = document.getElementById("send");
   var typing = document.getElementById("typing");
   var newChatButton = document.getElementById("new-chat");
+  var embedded = document.body.classList.contains("embed");
+
+  // In the desk view (/nhung?quay) nothing outlives the page: a reload at the counter must
+  // not bring back the previous citizen's conversation.
+  var memoryOnly = /[?&]quay(=|&|$)/.test(window.location.search);
+  var memory = {};
 
   var busy = false;
-  var generation = 0; // bumped by "new chat" so a late answer is not shown in the new one
+  var generation = 0; // bumped by a reset so a late answer is not shown in the new conversation
+  var inflight = null; // the AbortController of the request under way
+  var pending = null; // a message that could not be delivered and may be sent again
+  var queued = null; // an ask() that came while busy: [message, shown]
   var transcript = loadTranscript();
 
+  // --- storage ------------------------------------------------------------------------------
+
   function storageGet(store, key) {
+    if (memoryOnly) return Object.prototype.hasOwnProperty.call(memory, key) ? memory[key] : null;
     try {
       return window[store].getItem(key);
     } catch (e) {
@@ -34,6 +58,11 @@
   }
 
   function storageSet(store, key, value) {
+    if (memoryOnly) {
+      if (value === null) delete memory[key];
+      else memory[key] = value;
+      return;
+    }
     try {
       if (value === null) window[store].removeItem(key);
       else window[store].setItem(key, value);
@@ -51,10 +80,22 @@
     }
   }
 
-  function remember(entry) {
-    transcript.push(entry);
+  function save() {
     if (transcript.length > MAX_ENTRIES) transcript = transcript.slice(-MAX_ENTRIES);
     storageSet("sessionStorage", TRANSCRIPT_KEY, JSON.stringify(transcript));
+  }
+
+  // --- building blocks ----------------------------------------------------------------------
+
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text) node.textContent = text;
+    return node;
+  }
+
+  function isText(value) {
+    return typeof value === "string" && value.trim() !== "";
   }
 
   function isWebUrl(url) {
@@ -62,12 +103,19 @@
   }
 
   function makeLink(url, title) {
-    var a = document.createElement("a");
+    var a = el("a", "", title);
     a.href = url;
-    a.textContent = title;
     a.target = "_blank";
     a.rel = "noopener noreferrer";
     return a;
+  }
+
+  function makeButton(title, className, onClick) {
+    var button = el("button", className, title);
+    button.type = "button";
+    button.disabled = busy;
+    button.addEventListener("click", onClick);
+    return button;
   }
 
   // Text with its http(s) URLs turned into links, built node by node.
@@ -85,87 +133,208 @@
     parent.appendChild(document.createTextNode(text.slice(last)));
   }
 
-  function speaker(label) {
-    var span = document.createElement("span");
-    span.className = "sr-only";
-    span.textContent = label;
-    return span;
+  // Bot text: a paragraph per line; "- " and "• " lines as a list, "1. " lines as a numbered one.
+  function appendFormatted(parent, text) {
+    var list = null;
+    String(text).split(/\r?\n/).forEach(function (line) {
+      var bullet = BULLET.exec(line);
+      var numbered = !bullet && NUMBERED.exec(line);
+      if (!line.trim()) return; // a blank line does not break a list
+      if (!bullet && !numbered) {
+        list = null;
+        var p = el("p");
+        appendLinkified(p, line.trim());
+        parent.appendChild(p);
+        return;
+      }
+      var tag = bullet ? "UL" : "OL";
+      if (!list || list.tagName !== tag) list = parent.appendChild(el(tag));
+      var li = el("li");
+      if (numbered) li.value = parseInt(numbered[1], 10);
+      appendLinkified(li, (bullet || numbered)[bullet ? 1 : 2]);
+      list.appendChild(li);
+    });
   }
 
+  function speaker(label) {
+    return el("span", "sr-only", label);
+  }
+
+  function choices(buttons) {
+    var group = el("div", "buttons");
+    group.setAttribute("role", "group");
+    group.setAttribute("aria-label", "Các lựa chọn");
+    buttons.forEach(function (b) {
+      group.appendChild(
+        makeButton(b.title, "choice", function () {
+          send(b.payload, b.title, false, true);
+        })
+      );
+    });
+    return group;
+  }
+
+  // --- rendering ----------------------------------------------------------------------------
+
   function render(entry) {
-    var el;
+    var node;
     if (entry.role === "user") {
-      el = document.createElement("p");
-      el.className = "msg user";
-      el.appendChild(speaker("Bạn: "));
-      el.appendChild(document.createTextNode(entry.text));
+      node = el("p", "msg user");
+      node.appendChild(speaker("Bạn: "));
+      node.appendChild(document.createTextNode(entry.text));
+      if (entry.unsent) markUnsent(node);
     } else if (entry.role === "notice" || entry.role === "error") {
-      el = document.createElement("p");
-      el.className = "msg " + entry.role;
-      el.textContent = entry.text;
+      node = el("p", "msg " + entry.role, entry.text);
     } else {
-      el = renderBot(entry);
+      node = renderBot(entry);
     }
-    log.appendChild(el);
-    return el;
+    log.appendChild(node);
+    return node;
   }
 
   function renderBot(entry) {
-    var el = document.createElement("div");
-    el.className = "msg bot";
-    if (entry.text) {
-      var p = document.createElement("p");
-      p.className = "text";
-      p.appendChild(speaker("Trợ lý: "));
-      appendLinkified(p, entry.text);
-      el.appendChild(p);
+    var node = el("div", "msg bot");
+    var card = entry.card && typeof entry.card === "object" ? entry.card : null;
+    var step = card && card.type === "step" && card.number >= 1 && card.total >= card.number;
+    var text = isText(entry.text) ? entry.text : "";
+    var extra = "";
+    node.appendChild(speaker("Trợ lý: "));
+    if (step && STEP_LINE.test(text)) {
+      // The card shows "Bước 2/7" and the step itself; only the lines after them are new.
+      extra = text.split("\n").slice(1).join("\n");
+      text = "";
     }
-    var buttons = Array.isArray(entry.buttons) ? entry.buttons : [];
-    if (buttons.length) {
-      var group = document.createElement("div");
-      group.className = "buttons";
-      group.setAttribute("role", "group");
-      group.setAttribute("aria-label", "Các lựa chọn");
-      buttons.forEach(function (b) {
-        var button = document.createElement("button");
-        button.type = "button";
-        button.className = "choice";
-        button.textContent = b.title;
-        button.addEventListener("click", function () {
-          send(b.payload, b.title, false);
-        });
-        group.appendChild(button);
-      });
-      el.appendChild(group);
-    }
+    if (text) appendFormatted(node.appendChild(el("div", "text")), text);
+    if (step) node.appendChild(stepCard(card, extra));
+    else if (card && card.type === "places" && Array.isArray(card.items)) node.appendChild(places(card.items));
+    if (step) node.classList.add("has-card");
+
+    var buttons = (Array.isArray(entry.buttons) ? entry.buttons : []).filter(function (b) {
+      return b && isText(b.title) && isText(b.payload) && !(step && STEP_NAV[b.payload]);
+    });
+    if (buttons.length) node.appendChild(choices(buttons));
+
     var links = (Array.isArray(entry.links) ? entry.links : []).filter(function (l) {
       return l && isWebUrl(l.url);
     });
     if (links.length) {
-      var list = document.createElement("ul");
-      list.className = "links";
+      var list = el("ul", "links");
       links.forEach(function (l) {
-        var li = document.createElement("li");
-        li.appendChild(makeLink(l.url, l.title || l.url));
-        list.appendChild(li);
+        list.appendChild(el("li")).appendChild(makeLink(l.url, l.title || l.url));
       });
-      el.appendChild(list);
+      node.appendChild(list);
     }
-    return el;
+    return node;
+  }
+
+  function stepCard(card, extra) {
+    // Only the newest card keeps its previous/next buttons: older ones would move from the
+    // bot's current step, not from the step they show.
+    Array.prototype.forEach.call(log.querySelectorAll(".step-card"), function (old) {
+      old.classList.add("past");
+    });
+    var box = el("section", "step-card");
+    box.appendChild(el("h2", "step-count", "Bước " + card.number + "/" + card.total));
+    if (isText(card.title)) box.appendChild(el("p", "step-procedure", card.title));
+
+    var bar = box.appendChild(el("div", "step-progress"));
+    bar.setAttribute("role", "progressbar");
+    bar.setAttribute("aria-label", "Tiến độ");
+    bar.setAttribute("aria-valuemin", "1");
+    bar.setAttribute("aria-valuemax", String(card.total));
+    bar.setAttribute("aria-valuenow", String(card.number));
+    bar.setAttribute("aria-valuetext", "Bước " + card.number + " trên tổng số " + card.total + " bước");
+    for (var i = 1; i <= Math.min(card.total, 50); i += 1) {
+      bar.appendChild(el("span", i <= card.number ? "done" : ""));
+    }
+
+    if (isText(card.text)) appendFormatted(box.appendChild(el("div", "step-text")), card.text);
+    if (extra.trim()) appendFormatted(box.appendChild(el("div", "step-extra")), extra);
+
+    var nav = el("div", "step-nav");
+    if (card.number > 1) {
+      nav.appendChild(
+        makeButton("Bước trước", "choice step-prev", function () {
+          send("/previous_step", "Bước trước", false, true);
+        })
+      );
+    }
+    if (card.number < card.total) {
+      nav.appendChild(
+        makeButton("Bước tiếp", "choice step-next", function () {
+          send("/next_step", "Bước tiếp", false, true);
+        })
+      );
+    }
+    if (nav.firstChild) box.appendChild(nav);
+
+    var guide = card.guide_url;
+    if (typeof guide === "string" && (/^\/[^/\\\s][^\s]*$/.test(guide) || isWebUrl(guide))) {
+      var a = el("a", "step-guide", "Xem cả hướng dẫn");
+      a.href = guide;
+      if (embedded || isWebUrl(guide)) {
+        // Inside another site's page, the guide opens in a tab of its own.
+        a.target = "_blank";
+        a.rel = "noopener noreferrer";
+      }
+      box.appendChild(a);
+    }
+    return box;
+  }
+
+  function places(items) {
+    var list = el("ul", "places");
+    list.setAttribute("aria-label", "Các điểm hỗ trợ");
+    items.forEach(function (item) {
+      if (!item || !isText(item.name)) return;
+      var li = list.appendChild(el("li", "place"));
+      li.appendChild(el("p", "place-name", item.name));
+      if (isText(item.address)) li.appendChild(el("p", "place-address", item.address));
+      if (isText(item.hours)) li.appendChild(el("p", "place-hours", "Giờ làm việc: " + item.hours));
+      var actions = el("p", "place-actions");
+      if (isText(item.phone)) {
+        var number = item.phone.replace(/[^\d+]/g, "");
+        if (number.replace(/\D/g, "").length >= 3) {
+          var tel = actions.appendChild(el("a", "place-phone", "Gọi " + item.phone));
+          tel.href = "tel:" + number;
+        } else {
+          actions.appendChild(el("span", "", "Điện thoại: " + item.phone));
+        }
+      }
+      if (isWebUrl(item.map_url)) {
+        var map = actions.appendChild(makeLink(item.map_url, "Xem bản đồ"));
+        map.className = "place-map";
+        map.setAttribute("aria-label", "Xem bản đồ: " + item.name);
+      }
+      if (actions.firstChild) li.appendChild(actions);
+    });
+    return list;
+  }
+
+  function markUnsent(node) {
+    node.classList.add("unsent");
+    if (!node.querySelector(".unsent-note")) node.appendChild(el("span", "unsent-note", UNSENT));
   }
 
   function add(entry) {
-    remember(entry);
+    transcript.push(entry);
+    save();
     return render(entry);
   }
 
-  // Show a long answer from its top; otherwise keep the newest line in view.
+  // Show a long answer from its top; otherwise keep the newest line in view. The page itself
+  // scrolls (the composer sticks to the bottom), which old phone browsers handle best.
   function reveal(first) {
-    if (first && log.scrollHeight - first.offsetTop > log.clientHeight) {
-      log.scrollTop = first.offsetTop - 8; // .log is position: relative
-    } else {
-      log.scrollTop = log.scrollHeight;
+    var root = document.scrollingElement || document.documentElement;
+    var room = window.innerHeight - form.offsetHeight;
+    if (first) {
+      var top = first.getBoundingClientRect().top;
+      if (log.getBoundingClientRect().bottom - top > room) {
+        window.scrollTo(0, window.pageYOffset + top - 8);
+        return;
+      }
     }
+    window.scrollTo(0, root.scrollHeight);
   }
 
   function setBusy(value) {
@@ -173,11 +342,13 @@
     typing.hidden = !value;
     sendButton.disabled = value;
     log.setAttribute("aria-busy", value ? "true" : "false");
-    Array.prototype.forEach.call(log.querySelectorAll("button.choice"), function (b) {
+    Array.prototype.forEach.call(log.querySelectorAll("button.choice, button.retry"), function (b) {
       b.disabled = value;
     });
-    if (value) log.scrollTop = log.scrollHeight;
+    if (value) reveal(null);
   }
+
+  // --- sending ------------------------------------------------------------------------------
 
   function post(message) {
     var body = { message: message };
@@ -185,75 +356,282 @@
     if (session) body.session = session;
     var controller = "AbortController" in window ? new AbortController() : null;
     var timer = controller && setTimeout(function () { controller.abort(); }, TIMEOUT_MS);
+    inflight = controller;
+    function done() {
+      if (timer) clearTimeout(timer);
+    }
     return fetch("/api/chat", {
       method: "POST",
-      headers: { "Content-Type": "application/json" },
+      headers: { "Content-Type": "application/json", Accept: "application/json" },
       body: JSON.stringify(body),
       signal: controller ? controller.signal : undefined,
-    })
-      .then(function (response) {
+    }).then(
+      function (response) {
+        done();
         return response.json().then(
           function (data) { return { status: response.status, data: data || {} }; },
           function () { return { status: response.status, data: {} }; }
         );
-      })
-      .finally(function () { if (timer) clearTimeout(timer); });
+      },
+      function (error) {
+        done();
+        throw error;
+      }
+    );
   }
 
-  function send(message, shown, fromInput) {
+  // message: what the server gets; shown: what the user sees (a button's title);
+  // pressed: sent by a button of this page (focus may need a new home afterwards).
+  function send(message, shown, fromInput, pressed) {
     message = (message || "").trim();
-    if (busy || !message) return;
+    if (!message) return;
+    if (busy) {
+      if (!fromInput) queued = [message, shown];
+      return;
+    }
+    if (pending) {
+      if (message === pending.message || message === pending.entry.text) {
+        if (fromInput) setInput("");
+        retry();
+        return;
+      }
+      abandon();
+    }
+    var entry = { role: "user", text: shown || message };
+    if (shown && shown !== message) entry.payload = message;
+    var job = { message: message, entry: entry, node: add(entry), typed: !!fromInput, line: null };
+    if (fromInput) setInput("");
+    job.pressed = !!pressed;
+    deliver(job);
+  }
+
+  function deliver(job) {
     var mine = generation;
-    add({ role: "user", text: shown || message });
-    if (fromInput) input.value = "";
+    var refocus = null;
     setBusy(true);
-    post(message)
+    post(job.message)
       .then(function (result) {
         // A stored session the server refuses (corrupted storage): start afresh once.
-        if (result.status === 400 && result.data.field === "session") {
+        if (mine === generation && result.status === 400 && result.data.field === "session") {
           storageSet("localStorage", SESSION_KEY, null);
-          return post(message);
+          return post(job.message);
         }
         return result;
       })
-      .then(function (result) {
-        if (mine !== generation) return;
-        var data = result.data;
-        if (result.status !== 200) {
-          reveal(add({ role: "error", text: data.error || MSG_NETWORK }));
-          return;
+      .then(
+        function (result) {
+          if (mine !== generation) return;
+          if (result.status === 200) {
+            delivered(job);
+            var shown = showReplies(result.data);
+            if (job.pressed) refocus = settle(shown);
+          } else {
+            failed(job, result.data.error || MSG_SERVER, result.status >= 500);
+          }
+        },
+        function () {
+          if (mine === generation) failed(job, MSG_OFFLINE, true);
         }
-        if (typeof data.session === "string") storageSet("localStorage", SESSION_KEY, data.session);
-        var first = null;
-        if (data.warning) first = add({ role: "notice", text: data.warning });
-        var messages = Array.isArray(data.messages) ? data.messages : [];
-        messages.forEach(function (m) {
-          var el = add({ role: "bot", text: m.text, buttons: m.buttons, links: m.links });
-          first = first || el;
-        });
-        if (!messages.length) first = first || add({ role: "notice", text: MSG_NO_REPLY });
-        reveal(first);
-      })
-      .catch(function () {
-        if (mine === generation) reveal(add({ role: "error", text: MSG_NETWORK }));
-      })
-      .finally(function () {
-        if (mine === generation) setBusy(false);
+      )
+      .then(finish, function (error) {
+        finish();
+        setTimeout(function () { throw error; }); // a bug: reported, but the chat stays usable
       });
+    function finish() {
+      if (mine !== generation) return;
+      inflight = null;
+      setBusy(false);
+      if (refocus) refocus();
+      var next = queued;
+      queued = null;
+      if (next) send(next[0], next[1], false);
+    }
   }
 
-  function newChat() {
+  function showReplies(data) {
+    if (typeof data.session === "string") storageSet("localStorage", SESSION_KEY, data.session);
+    var first = data.warning ? add({ role: "notice", text: data.warning }) : null;
+    var answered = false;
+    var card = null;
+    (Array.isArray(data.messages) ? data.messages : []).forEach(function (m) {
+      if (!m || typeof m !== "object") return;
+      var node = add({ role: "bot", text: m.text, buttons: m.buttons, links: m.links, card: m.card });
+      first = first || node;
+      answered = true;
+      card = node.querySelector(".step-card") || card;
+    });
+    if (!answered) first = first || add({ role: "notice", text: MSG_NO_REPLY });
+    reveal(first);
+    return { first: first, card: card };
+  }
+
+  // Where focus goes once the buttons are usable again, if the pressed one is gone or was
+  // disabled meanwhile: the new card's "next" button (Enter again goes on), else the answer.
+  function settle(shown) {
+    return function () {
+      var active = document.activeElement;
+      if (active && active !== document.body && active.getClientRects().length && !active.disabled) return;
+      var target = shown.card && (shown.card.querySelector(".step-next") || shown.card.querySelector(".step-prev"));
+      if (!target) {
+        target = shown.first;
+        target.tabIndex = -1;
+      }
+      target.focus({ preventScroll: true });
+    };
+  }
+
+  function delivered(job) {
+    if (!job.entry.unsent) return;
+    delete job.entry.unsent;
+    delete job.entry.retry;
+    save();
+    job.node.classList.remove("unsent");
+    var note = job.node.querySelector(".unsent-note");
+    if (note) job.node.removeChild(note);
+  }
+
+  function failed(job, reason, retryable) {
+    job.entry.unsent = true;
+    job.entry.retry = retryable;
+    save();
+    markUnsent(job.node);
+    // Keep what the user typed so nothing has to be typed again.
+    if (job.typed && !input.value.trim()) setInput(job.message);
+    if (!retryable) {
+      reveal(add({ role: "error", text: reason }));
+      return;
+    }
+    pending = job;
+    showRetry(job, reason);
+    reveal(job.line);
+  }
+
+  function showRetry(job, reason) {
+    var line = el("div", "msg error");
+    line.appendChild(el("p", "", reason));
+    line.appendChild(makeButton("Gửi lại", "retry", retry));
+    job.line = log.appendChild(line); // not stored: rebuilt from the unsent entry on reload
+  }
+
+  function dropLine(job) {
+    if (job.line && job.line.parentNode) job.line.parentNode.removeChild(job.line);
+    job.line = null;
+  }
+
+  function retry() {
+    if (!pending || busy) return;
+    var job = pending;
+    pending = null;
+    dropLine(job);
+    if (job.typed && input.value.trim() === job.message) setInput("");
+    deliver(job);
+  }
+
+  // The user asks something else instead: the unsent message stays marked as not sent.
+  function abandon() {
+    dropLine(pending);
+    pending.entry.retry = false;
+    save();
+    pending = null;
+  }
+
+  // --- the conversation as a whole ------------------------------------------------------------
+
+  function reset() {
     generation += 1;
+    if (inflight) inflight.abort();
+    inflight = null;
+    pending = null;
+    queued = null;
     storageSet("localStorage", SESSION_KEY, null);
     storageSet("sessionStorage", TRANSCRIPT_KEY, null);
     transcript = [];
-    Array.prototype.slice.call(log.children).forEach(function (el) {
-      if (!el.classList.contains("welcome")) log.removeChild(el);
+    Array.prototype.slice.call(log.children).forEach(function (node) {
+      if (!node.classList.contains("welcome")) log.removeChild(node);
     });
     setBusy(false);
-    input.value = "";
-    input.focus();
+    setInput("");
+    window.scrollTo(0, 0);
   }
+
+  function restore() {
+    transcript.forEach(render);
+    var last = transcript[transcript.length - 1];
+    if (last && last.role === "user" && last.unsent && last.retry) {
+      var job = {
+        message: last.payload || last.text,
+        entry: last,
+        node: log.lastElementChild,
+        typed: !last.payload,
+        line: null,
+      };
+      pending = job;
+      showRetry(job, MSG_OFFLINE);
+      if (job.typed) setInput(job.message);
+    }
+    reveal(null);
+  }
+
+  // "?chu-de=<slug>" from a guide's "Hỏi tiếp trợ lý về việc này": start on that procedure.
+  function openTopic() {
+    var slug = null;
+    try {
+      slug = new URLSearchParams(window.location.search).get("chu-de");
+    } catch (e) {
+      return;
+    }
+    if (slug === null) return;
+    function forget() {
+      try {
+        var url = new URL(window.location.href);
+        url.searchParams.delete("chu-de");
+        window.history.replaceState(window.history.state, "", url.pathname + url.search + url.hash);
+      } catch (e) {
+        /* old browser: a reload asks again, which is harmless */
+      }
+    }
+    slug = slug.trim();
+    if (!slug) {
+      forget();
+      return;
+    }
+    var mine = generation;
+    setBusy(true);
+    fetch("/api/procedures/" + encodeURIComponent(slug), { headers: { Accept: "application/json" } })
+      .then(function (response) {
+        return response.json().then(
+          function (body) { return { status: response.status, body: body || {} }; },
+          function () { return { status: response.status, body: {} }; }
+        );
+      })
+      .then(
+        function (result) {
+          if (mine !== generation) return;
+          setBusy(false);
+          var body = result.body;
+          if (result.status === 200 && isText(body.chat_payload)) {
+            forget();
+            ask(body.chat_payload, isText(body.title) ? body.title : body.chat_payload);
+          } else if (result.status === 404 || result.status === 400) {
+            forget();
+            reveal(add({ role: "notice", text: MSG_NO_TOPIC }));
+          } else {
+            reveal(add({ role: "notice", text: body.error || MSG_SERVER }));
+          }
+        },
+        function () {
+          if (mine !== generation) return;
+          setBusy(false);
+          reveal(add({ role: "notice", text: MSG_TOPIC_OFFLINE }));
+        }
+      );
+  }
+
+  function ask(payloadOrText, shownText) {
+    send(String(payloadOrText || ""), isText(shownText) ? shownText : null, false);
+  }
+
+  // --- events -------------------------------------------------------------------------------
 
   form.addEventListener("submit", function (event) {
     event.preventDefault();
@@ -268,8 +646,37 @@
     }
   });
 
-  newChatButton.addEventListener("click", newChat);
+  // The box starts one line high (room for the answers on small screens) and grows with the text.
+  function fit() {
+    input.style.height = "";
+    if (input.scrollHeight > input.clientHeight) input.style.height = input.scrollHeight + 4 + "px";
+  }
+  input.addEventListener("input", fit);
 
-  transcript.forEach(render);
-  log.scrollTop = log.scrollHeight;
+  function setInput(value) {
+    input.value = value;
+    fit();
+  }
+
+  newChatButton.addEventListener("click", function () {
+    reset();
+    input.focus();
+  });
+
+  // Back online: send what is waiting, once.
+  window.addEventListener("online", function () {
+    if (pending && !busy) retry();
+  });
+
+  // In the widget's panel on another site, Escape closes the panel (widget.js listens).
+  if (embedded && window.parent !== window) {
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" || event.key === "Esc") window.parent.postMessage("troly-widget:close", "*");
+    });
+  }
+
+  window.troLyChat = { reset: reset, ask: ask };
+
+  restore();
+  openTopic();
 })();

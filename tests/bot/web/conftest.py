@@ -25,9 +25,9 @@ def closed_port() -> int:
 
 
 @pytest_asyncio.fixture
-async def client(aiohttp_client: Any, closed_port: int) -> TestClient:
-    """The app with Rasa unreachable; enough for everything that stops before Rasa."""
-    return await aiohttp_client(create_app(Settings(rasa_port=closed_port)))
+async def client(aiohttp_client: Any, closed_port: int, kb_url: str) -> TestClient:
+    """The app with the real KB and Rasa unreachable; enough for all that stops before Rasa."""
+    return await aiohttp_client(create_app(Settings(rasa_port=closed_port, kb_url=kb_url)))
 
 
 class FakeRasa:

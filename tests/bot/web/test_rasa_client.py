@@ -66,3 +66,58 @@ def test_text_and_titles_come_back_nfc() -> None:
     [message] = normalise_messages([{"text": nfd, "buttons": [{"title": nfd, "payload": "/d"}]}])
     assert message["text"] == "Định danh"
     assert message["buttons"][0]["title"] == "Định danh"
+
+
+STEP_CARD = {
+    "type": "step",
+    "procedure": "kich-hoat-vneid",
+    "title": "Kích hoạt",
+    "number": 2,
+    "total": 7,
+    "text": "Mở ứng dụng",
+    "guide_url": "/huong-dan/kich-hoat-vneid",
+}
+
+
+def test_a_card_joins_the_text_rasa_sent_before_it() -> None:
+    raw = [
+        {"text": "Tóm tắt"},
+        {"text": "Bước 2/7: Mở ứng dụng", "buttons": [BUTTON]},
+        {"custom": {"card": STEP_CARD}},
+    ]
+    assert normalise_messages(raw) == [
+        {"text": "Tóm tắt", "buttons": [], "links": []},
+        {"text": "Bước 2/7: Mở ứng dụng", "buttons": [BUTTON], "links": [], "card": STEP_CARD},
+    ]
+
+
+def test_a_card_with_nothing_before_it_stands_alone() -> None:
+    assert normalise_messages([{"custom": {"card": STEP_CARD}}]) == [
+        {"text": None, "buttons": [], "links": [], "card": STEP_CARD}
+    ]
+
+
+@pytest.mark.parametrize(
+    "card",
+    [
+        {**STEP_CARD, "number": 8},
+        {**STEP_CARD, "number": "2"},
+        {**STEP_CARD, "guide_url": "javascript:alert(1)"},
+        {**STEP_CARD, "title": ""},
+        {**STEP_CARD, "type": "video"},
+        {"type": "places", "items": [{"address": "no name"}]},
+        "card",
+    ],
+)
+def test_malformed_cards_are_dropped(card: Any) -> None:
+    assert normalise_messages([{"text": "A"}, {"custom": {"card": card}}]) == [
+        {"text": "A", "buttons": [], "links": []}
+    ]
+
+
+def test_places_keep_only_known_fields_and_web_map_links() -> None:
+    item = {"name": "Bưu điện xã", "address": "Số 1", "hours": "7:00–17:00", "phone": "0123", "extra": "x"}
+    card = {"type": "places", "items": [{**item, "map_url": "javascript:alert(1)"}, {**item, "map_url": "https://m.vn/a"}]}
+    out = normalise_messages([{"custom": {"card": card}}])[0]["card"]
+    expected = {k: item[k] for k in ("name", "address", "hours", "phone")}
+    assert out == {"type": "places", "items": [expected, {**expected, "map_url": "https://m.vn/a"}]}
