@@ -18,7 +18,7 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
 
-setup: venv kb train ## everything `run` and `test` need: venv, KB database, trained model
+setup: venv $(KB_DB) train ## everything `run` and `test` need: venv, KB database, trained model
 
 venv: $(STAMP) ## create .venv with Python 3.10 and the pinned dependencies
 
@@ -32,7 +32,8 @@ $(STAMP): requirements.lock
 	@touch $@
 	@echo "Setup: dependencies installed."
 
-kb: $(KB_DB) ## load data/kb into the KB database (validates everything first)
+kb: $(STAMP) ## (re)load data/kb into the KB database now, even if nothing changed (validates first)
+	@$(PY) -m bot.kb load
 
 $(KB_DB): $(STAMP) $(KB_SRC)
 	@echo "Setup: loading the knowledge base from data/kb ..."

@@ -8,6 +8,7 @@ from typing import Any, Dict, Iterable, List, Optional
 from rasa_sdk import Tracker
 
 from bot.kb.queries import KnowledgeBase, Procedure
+from bot.links import is_official
 from bot.settings import load_settings
 
 
@@ -36,8 +37,13 @@ def procedure_buttons(procedures: Iterable[Procedure]) -> List[Dict[str, str]]:
 
 
 def source_fields(procedure: Procedure) -> Dict[str, Any]:
-    """Where the answer comes from and when it was last checked, for the responses."""
+    """An official page for the answer and when it was last checked, for the responses.
+
+    Replies link to official sites only (bot/links.py): the first official source, else the
+    entry's official link (the KB requires one). The guide page lists every source.
+    """
+    official = [s.url for s in procedure.sources if is_official(s.url)]
     return {
-        "source": procedure.sources[0].url,
+        "source": (official or [procedure.official_links[0].url])[0],
         "last_reviewed": procedure.last_reviewed.strftime("%d/%m/%Y"),
     }

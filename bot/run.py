@@ -6,13 +6,18 @@ import signal
 import sys
 import time
 
-from bot.services import StartupError, Supervisor
+from bot.services import StartupError, Supervisor, check_kb
 from bot.settings import ROOT, load_settings
 from bot.train import model_path
 
 
 def main() -> int:
     settings = load_settings()
+    try:
+        check_kb(settings)  # Supervisor.start checks too; first, so this message comes first
+    except StartupError as error:
+        print(error, file=sys.stderr)
+        return 1
     model = model_path(settings.model_dir)
     if not model.exists():
         print(f"No trained model at {model}: run `make train` (or `make run`).", file=sys.stderr)

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Dict, List, Optional
 
+from bot.kb.queries import KnowledgeBase, KnowledgeBaseMissing
 from bot.settings import ROOT, Settings
 
 
@@ -53,15 +54,9 @@ def _rasa_model_loaded(body: bytes) -> bool:
 def child_env(settings: Settings) -> Dict[str, str]:
     """Environment for the children: settings as the variables endpoints.yml and bot.settings read."""
     env = dict(os.environ)
+    env.update(settings.to_env())
     env.update(
-        KB_DATABASE_URL=settings.kb_url,
-        TRACKER_DB=str(settings.tracker_db),
         ACTION_ENDPOINT_URL=settings.action_url,
-        ACTION_PORT=str(settings.action_port),
-        RASA_PORT=str(settings.rasa_port),
-        WEB_PORT=str(settings.web_port),
-        WEB_HOST=settings.web_host,
-        RASA_TOKEN=settings.rasa_token,
         # rasa-sdk binds to SANIC_HOST; keep the action server on loopback.
         SANIC_HOST="127.0.0.1",
         PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
@@ -110,6 +105,14 @@ def build_services(settings: Settings, model: Path) -> List[Service]:
     ]
 
 
+def check_kb(settings: Settings) -> None:
+    """Refuse to start without a readable KB: the actions would fail on every question."""
+    try:
+        KnowledgeBase.from_url(settings.kb_url).engine.dispose()
+    except KnowledgeBaseMissing as exc:
+        raise StartupError(f"Not starting: {exc}") from exc
+
+
 class Supervisor:
     """Owns the child processes' lifetime."""
 
@@ -121,6 +124,7 @@ class Supervisor:
 
     def start(self, timeout: float = 180.0) -> None:
         """Start all three at once (Rasa's model loading dominates), then wait for each."""
+        check_kb(self.settings)
         self.log_dir.mkdir(parents=True, exist_ok=True)
         self.settings.tracker_db.parent.mkdir(parents=True, exist_ok=True)
         for service in self.services:
@@ -130,10 +134,19 @@ class Supervisor:
             self._wait_ready(service, deadline)
             self.say(f"  {service.name} is up")
 
+    def service(self, name: str) -> Service:
+        return next(s for s in self.services if s.name == name)
+
     def restart(self, name: str, timeout: float = 180.0) -> None:
         """Stop one service and start it again (the tests restart Rasa mid-conversation)."""
-        service = next(s for s in self.services if s.name == name)
-        self._terminate(service)
+        self.stop_one(name)
+        self.start_one(name, timeout)
+
+    def stop_one(self, name: str) -> None:
+        self._terminate(self.service(name))
+
+    def start_one(self, name: str, timeout: float = 180.0) -> None:
+        service = self.service(name)
         self._spawn(service)
         self._wait_ready(service, time.monotonic() + timeout)
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
+import re
 import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Mapping, Optional
+from typing import Dict, Mapping, Optional, Tuple
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -39,12 +41,37 @@ class Settings:
     rasa_port: int = 5005
     action_port: int = 5055
     # Token for Rasa's HTTP API; a fresh random one per start unless RASA_TOKEN is set.
-    rasa_token: str = field(default_factory=lambda: secrets.token_urlsafe(24))
+    rasa_token: str = field(default_factory=lambda: secrets.token_urlsafe(24), repr=False)
     # The address citizens reach the site at (e.g. https://troly.example.gov.vn), for guide
     # links, QR codes and link previews. Empty: taken from each request's Host.
     public_url: str = ""
     # Sites allowed to embed the chat widget (CSP frame-ancestors sources); "*" is any site.
     embed_origins: str = "*"
+    # Other sites whose pages may call the JSON API from a browser (CORS); none by default.
+    cors_origins: Tuple[str, ...] = ()
+    # Chat messages allowed (count, per seconds): per conversation, and per client address
+    # (a post office's citizens may share one address, hence the higher figure).
+    rate_per_session: Tuple[int, int] = (30, 60)
+    rate_per_client: Tuple[int, int] = (300, 60)
+
+    def to_env(self) -> Dict[str, str]:
+        """The environment variables that load_settings() reads back as these settings."""
+        return {
+            "KB_DATABASE_URL": self.kb_url,
+            "TRACKER_DB": str(self.tracker_db),
+            "KB_CONTENT_DIR": str(self.content_dir),
+            "MODEL_DIR": str(self.model_dir),
+            "WEB_HOST": self.web_host,
+            "WEB_PORT": str(self.web_port),
+            "RASA_PORT": str(self.rasa_port),
+            "ACTION_PORT": str(self.action_port),
+            "RASA_TOKEN": self.rasa_token,
+            "PUBLIC_URL": self.public_url,
+            "EMBED_ALLOWED_ORIGINS": self.embed_origins,
+            "CORS_ALLOWED_ORIGINS": " ".join(self.cors_origins),
+            "RATE_LIMIT_PER_SESSION": "/".join(map(str, self.rate_per_session)),
+            "RATE_LIMIT_PER_CLIENT": "/".join(map(str, self.rate_per_client)),
+        }
 
     @property
     def rasa_url(self) -> str:
@@ -76,7 +103,29 @@ def load_settings(env: Optional[Mapping[str, str]] = None) -> Settings:
         rasa_token=env.get("RASA_TOKEN") or defaults.rasa_token,
         public_url=_public_url(env.get("PUBLIC_URL") or ""),
         embed_origins=env.get("EMBED_ALLOWED_ORIGINS") or defaults.embed_origins,
+        cors_origins=_origins(env, "CORS_ALLOWED_ORIGINS"),
+        rate_per_session=_rate(env, "RATE_LIMIT_PER_SESSION", defaults.rate_per_session),
+        rate_per_client=_rate(env, "RATE_LIMIT_PER_CLIENT", defaults.rate_per_client),
     )
+
+
+def _origins(env: Mapping[str, str], name: str) -> Tuple[str, ...]:
+    origins = tuple((env.get(name) or "").split())
+    for origin in origins:
+        parts = urlsplit(origin)
+        if parts.scheme not in ("http", "https") or not parts.netloc or parts.path not in ("", "/"):
+            raise ValueError(f"{name} takes origins like https://xa.example.gov.vn, not {origin!r}")
+    return tuple(o.rstrip("/") for o in origins)
+
+
+def _rate(env: Mapping[str, str], name: str, default: Tuple[int, int]) -> Tuple[int, int]:
+    raw = env.get(name)
+    if raw in (None, ""):
+        return default
+    match = re.fullmatch(r"\s*(\d+)\s*/\s*(\d+)\s*", raw)
+    if not match or int(match.group(1)) < 1 or int(match.group(2)) < 1:
+        raise ValueError(f"{name} must look like 30/60 (messages per seconds), not {raw!r}")
+    return int(match.group(1)), int(match.group(2))
 
 
 def _public_url(raw: str) -> str:

@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
+from bot.links import OFFICIAL_DOMAINS, is_official
 from bot.text import fold
 
 # Allowed values of `category`; the one place to add a new one.
@@ -54,7 +55,8 @@ _LIST_FIELDS = {
     "papers": (0, "paper"),
     "legal_basis": (1, "legal basis"),
 }
-_LINK_FIELDS = {"official_links": (0, "official link"), "sources": (1, "source")}
+# Replies link only to official sites (bot/links.py), so every entry needs one.
+_LINK_FIELDS = {"official_links": (1, "official link"), "sources": (1, "source")}
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 INTENT_RE = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -258,6 +260,14 @@ def _check_fields(doc: dict, stem: str, check: _FileCheck) -> dict[str, Any]:
         if result is not None:
             good[field] = result
 
+    for i, link in enumerate(doc.get("official_links") or ()):
+        url = link.get("url") if isinstance(link, dict) else None
+        if isinstance(url, str) and url.startswith(("http://", "https://")) and not is_official(url):
+            check.fail(
+                f"official_links[{i}].url",
+                f"{url} is not an official site ({', '.join('*.' + d for d in OFFICIAL_DOMAINS)}); "
+                "cite it under sources instead",
+            )
     slug = good.get("slug")
     if slug is not None and not SLUG_RE.match(slug):
         check.fail("slug", f"must be kebab-case ASCII (a-z, 0-9, single hyphens), got {slug!r}")

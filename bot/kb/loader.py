@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime
+import logging
+import sqlite3
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,6 +29,8 @@ from bot.kb.models import (
     sqlite_path,
 )
 from bot.text import fold
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -68,6 +73,25 @@ def _row(entry: Entry) -> ProcedureRow:
     )
 
 
+def _set_aside_if_damaged(path: Path) -> None:
+    """An SQLite KB file that is not a database is renamed, not overwritten, then rebuilt.
+
+    The SQLite KB holds nothing but what data/kb gives, so rebuilding loses nothing; the
+    damaged file stays beside it for whoever wants to look at it.
+    """
+    if not path.is_file():
+        return
+    try:
+        with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
+            db.execute("PRAGMA schema_version").fetchone()
+        return
+    except sqlite3.DatabaseError:
+        pass
+    aside = path.with_name(f"{path.name}.damaged-{int(time.time())}")
+    path.rename(aside)
+    log.warning("%s was not a readable database; moved it to %s and rebuilt it", path, aside)
+
+
 def load_kb(content_dir: Path, url: str, today: datetime.date | None = None) -> LoadReport:
     """Validate all content, then swap it into the database at ``url`` in one transaction.
 
@@ -78,6 +102,7 @@ def load_kb(content_dir: Path, url: str, today: datetime.date | None = None) -> 
     path = sqlite_path(url)
     if path is not None:
         Path(path).parent.mkdir(parents=True, exist_ok=True)
+        _set_aside_if_damaged(Path(path))
     engine = make_engine(url)
     try:
         # Tables from an older version of this code lack new columns. Their content is

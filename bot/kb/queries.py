@@ -9,7 +9,7 @@ from pathlib import Path
 
 from sqlalchemy import inspect, select
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DatabaseError
 from sqlalchemy.orm import Session, selectinload
 
 from bot.kb.content import Link, Procedure
@@ -121,7 +121,7 @@ class KnowledgeBase:
         engine = make_engine(url)
         try:
             existing = set(inspect(engine).get_table_names())
-        except OperationalError as exc:
+        except DatabaseError as exc:  # unreachable server, or a damaged file
             engine.dispose()
             raise KnowledgeBaseMissing(f"Cannot open the knowledge base {shown}: {exc.orig}. {hint}") from exc
         missing = sorted(set(Base.metadata.tables) - existing)

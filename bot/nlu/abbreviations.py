@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Dict, Mapping, Optional, Tuple, Union
 
-from bot.nlu.normalization import normalize_piece
+from bot.nlu.normalization import normalize_piece, split_pieces
 from bot.text import fold
 
 DEFAULT_PATH = Path(__file__).with_name("abbreviations.yml")
@@ -39,6 +39,25 @@ class Abbreviations:
         if has_marks(word):
             return None
         return self.expansions.get(fold(word))
+
+    def expand_within(self, syllable: str) -> Tuple[str, ...]:
+        """``syllable`` with each abbreviation in it replaced by the syllables of its full form.
+
+        Run by run of letters and digits, as the gazetteer matches: underthesea may glue an
+        abbreviation to punctuation ("dk.tam" in "lam sao dk.tam tru", where it splits "đk",
+        ".", "tạm" in "làm sao đk.tạm trú"), and lemmas must not depend on how it segments.
+        """
+        parts = [""]
+        done = 0
+        for piece in split_pieces(syllable):
+            expansion = self.expand(syllable[piece.start : piece.end])
+            if expansion is None:
+                continue
+            parts[-1] += syllable[done : piece.start] + expansion[0]
+            parts.extend(expansion[1:])
+            done = piece.end
+        parts[-1] += syllable[done:]
+        return tuple(parts)
 
     def folded(self) -> Dict[str, Tuple[str, ...]]:
         """The table with folded full forms: what diacritic-free matching compares."""

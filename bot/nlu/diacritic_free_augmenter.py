@@ -10,7 +10,7 @@ from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.constants import TOKENS_NAMES
 from rasa.shared.exceptions import InvalidConfigException
-from rasa.shared.nlu.constants import ENTITIES, TEXT
+from rasa.shared.nlu.constants import ENTITIES, ENTITY_ATTRIBUTE_END, ENTITY_ATTRIBUTE_START, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
@@ -83,7 +83,8 @@ class DiacriticFreeAugmenter(GraphComponent):
 
         No copy when its text is already an example or a copy, of any intent: a copy must not
         give a text a second label. No copy of an example with entities whose text changes
-        length, as its entity offsets would no longer fit (NFC text never changes length).
+        length, or whose entities' words move, as its entity offsets would no longer fit (NFC
+        text does neither).
         """
         texts: Set[str] = {example.get(TEXT) for example in training_data.intent_examples}
         copies = []
@@ -95,7 +96,7 @@ class DiacriticFreeAugmenter(GraphComponent):
                 )
             text = example.get(TEXT)
             stripped = strip_diacritics(text)
-            if stripped in texts or (example.get(ENTITIES) and len(stripped) != len(text)):
+            if stripped in texts or not _offsets_fit(text, stripped, example.get(ENTITIES) or []):
                 continue
             texts.add(stripped)
             data = copy.deepcopy(example.data)
@@ -106,3 +107,19 @@ class DiacriticFreeAugmenter(GraphComponent):
     def process(self, messages: List[Message]) -> List[Message]:
         """Leaves messages unchanged: the copies are for training only."""
         return messages
+
+
+def _offsets_fit(text: str, stripped: str, entities: List[Dict[str, Any]]) -> bool:
+    """True if each entity's offsets hold the same words, without diacritics, in ``stripped``.
+
+    The same length is not enough: outside NFC one character can lose a mark ("e\u0301" -> "e")
+    and another grow ("\u0f43" -> "\u0f42\u0fb7"), which moves the words between them.
+    """
+    return not entities or (
+        len(stripped) == len(text)
+        and all(
+            stripped[entity[ENTITY_ATTRIBUTE_START] : entity[ENTITY_ATTRIBUTE_END]]
+            == strip_diacritics(text[entity[ENTITY_ATTRIBUTE_START] : entity[ENTITY_ATTRIBUTE_END]])
+            for entity in entities
+        )
+    )

@@ -25,7 +25,7 @@ _MARKED_VOWELS = frozenset("ăâêôơư")
 _SYLLABLE = re.compile(
     r"(?P<onset>[bcdđghklmnpqrstvx]*)(?P<nucleus>[aăâeêioôơuưy]{1,3})(?P<coda>ch|ng|nh|[cmnpt])?"
 )
-_LETTER_RUN = re.compile(r"[^\W\d_]+")
+_LETTER = re.compile(r"[^\W\d_]")
 
 # The segmenter never sees these: underthesea reads "ð" (eth) as "đ" and so do users.
 _CHARACTER_FIXES = str.maketrans({"ð": "đ"})
@@ -90,7 +90,34 @@ def tone_mark_position(syllable: str) -> Optional[int]:
 
 def normalize_tone_marks(word: str) -> str:
     """Move the tone mark of each Vietnamese syllable in ``word`` to its traditional place."""
-    return _LETTER_RUN.sub(lambda match: _place_tone_mark(match.group()), unicodedata.normalize("NFC", word))
+    text = unicodedata.normalize("NFC", word)
+    parts: List[str] = []
+    done = 0
+    for start, end in _letter_runs(text):
+        parts += [text[done:start], _place_tone_mark(text[start:end])]
+        done = end
+    parts.append(text[done:])
+    return "".join(parts)
+
+
+def _letter_runs(text: str) -> List[Tuple[int, int]]:
+    """Spans of letters together with the combining marks among and after them.
+
+    NFC leaves a mark loose where no letter has it precomposed ("ǹ" with a second grave).
+    It belongs to the syllable: counted, it keeps "aǹ̀" (two tones) as it is; left out, the
+    other tone would move and the loose mark land on a letter it composes with (not NFC).
+    """
+    runs: List[Tuple[int, int]] = []
+    start: Optional[int] = None
+    for i, ch in enumerate(text):
+        if _LETTER.match(ch) or (start is not None and unicodedata.category(ch)[0] == "M"):
+            start = i if start is None else start
+        elif start is not None:
+            runs.append((start, i))
+            start = None
+    if start is not None:
+        runs.append((start, len(text)))
+    return runs
 
 
 def _place_tone_mark(syllable: str) -> str:

@@ -12,7 +12,7 @@ from rasa.shared.nlu.training_data.message import Message
 
 from bot.nlu.abbreviations import Abbreviations, load_abbreviations
 from bot.nlu.config_errors import invalid_config
-from bot.nlu.normalization import Word, segment
+from bot.nlu.normalization import Word, normalize_piece, segment
 from bot.text import strip_diacritics
 
 
@@ -118,10 +118,20 @@ class VietnameseTokenizer(Tokenizer):
             # Syllable by syllable, not only whole tokens: underthesea glues abbreviations to
             # their neighbours ("gplx cần" is one word, "e hỏi" another).
             syllables = tuple(
-                part for syllable in syllables for part in self._abbreviations.expand(syllable) or (syllable,)
+                part for syllable in syllables for part in self._abbreviations.expand_within(syllable)
             )
-        lemma = self._lemma_joiner.join(syllables)
+        return self._finish_lemma(self._lemma_joiner.join(syllables))
+
+    def _finish_lemma(self, lemma: str) -> str:
         return strip_diacritics(lemma) if self._strip_diacritics else lemma
+
+    @staticmethod
+    def _token(text: str, start: int, end: int, lemma: str) -> Token:
+        token = Token(text[start:end], start, end)
+        # Not Token(lemma=...), which takes an empty lemma for "none" and puts the raw text
+        # there: a lone mark ("\u0301") strips to "", and its raw text is accented, maybe NFD.
+        token.lemma = lemma
+        return token
 
     def tokenize(self, message: Message, attribute: str) -> List[Token]:
         """Tokenizes the text of the provided attribute of the incoming message."""
@@ -132,14 +142,14 @@ class VietnameseTokenizer(Tokenizer):
         # symbols are kept ("cảm ơn 👍" is thanks): CountVectorsFeaturizer's word analyzer
         # ignores them (no \w), but its char_wb analyzer gives them features.
         tokens = [
-            Token(text[word.start : word.end], word.start, word.end, lemma=self._lemma(word))
+            self._token(text, word.start, word.end, self._lemma(word))
             for word in segment(text, self._segmenter)
             if not word.is_punctuation
         ]
 
         # Like WhitespaceTokenizer: if nothing is left (empty text, "???"), the whole
-        # text is the one token.
+        # text is the one token. Its lemma is normalised like any other ("?\u0300" -> "?").
         if not tokens:
-            tokens = [Token(text, 0, len(text))]
+            tokens = [self._token(text, 0, len(text), self._finish_lemma(normalize_piece(text)))]
 
         return self._apply_token_pattern(tokens)

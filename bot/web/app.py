@@ -15,7 +15,7 @@ from aiohttp import web
 
 from bot.settings import Settings
 from bot.text import nfc
-from bot.web import guides, pages, pii
+from bot.web import guards, guides, pages, pii, schemas
 from bot.web.http import SETTINGS, ApiError, json_response
 from bot.web.rasa_client import RasaClient, RasaUnavailable
 from bot.web.templating import page_meta, render
@@ -23,9 +23,10 @@ from bot.web.templating import page_meta, render
 log = logging.getLogger(__name__)
 
 MAX_BODY_BYTES = 16 * 1024
-MAX_MESSAGE_CHARS = 1000
-RASA_TIMEOUT_SECONDS = 10.0
-SESSION_ID = re.compile(r"[A-Za-z0-9_-]{16,64}")
+MAX_MESSAGE_CHARS = schemas.MAX_MESSAGE_CHARS
+# A citizen waits at most this long: past it, a polite answer with the hotline (503).
+RASA_TIMEOUT_SECONDS = 4.0
+SESSION_ID = re.compile(schemas.SESSION_PATTERN)
 # Button payloads such as '/chon_xa{"ma_xa":"26734"}' come from the bot's own
 # buttons; masking their numbers would break them (ward codes have 5 digits).
 INTENT_PAYLOAD = re.compile(r"/[A-Za-z_][\w.-]*(\{.*\})?", re.DOTALL)
@@ -35,6 +36,10 @@ RASA = web.AppKey("rasa", RasaClient)
 # What the user reads; the page shows "error" as it is.
 HOTLINE_HINT = "Nếu cần hỗ trợ ngay, bạn có thể gọi tổng đài 1900 0368."
 MSG_BUSY = "Xin lỗi, hệ thống đang bận, xin bạn thử lại sau ít phút. " + HOTLINE_HINT
+# Rasa answers nothing when a custom action fails (action server down): say so kindly.
+MSG_NO_ANSWER = (
+    "Xin lỗi, trợ lý tạm thời chưa trả lời được câu này. Xin bạn thử lại sau ít phút. " + HOTLINE_HINT
+)
 MSG_INTERNAL = "Xin lỗi, đã có lỗi ngoài ý muốn, xin bạn thử lại sau ít phút. " + HOTLINE_HINT
 MSG_NOT_JSON = "Xin lỗi, không đọc được yêu cầu: nội dung gửi lên phải là JSON (UTF-8)."
 MSG_NOT_OBJECT = 'Xin lỗi, nội dung gửi lên phải là một đối tượng JSON có trường "message".'
@@ -44,6 +49,7 @@ MSG_EMPTY = "Xin bạn vui lòng nhập câu hỏi trước khi gửi."
 MSG_TOO_LONG = (
     f"Câu hỏi dài quá {MAX_MESSAGE_CHARS} ký tự. Xin bạn vui lòng rút gọn hoặc chia thành nhiều câu hỏi nhỏ."
 )
+MSG_UNKNOWN_FIELD = 'Xin lỗi, yêu cầu có trường "{field}" không được hỗ trợ; chỉ có "message" và "session".'
 MSG_BAD_SESSION = "Mã phiên trò chuyện không hợp lệ. Xin bạn bắt đầu cuộc trò chuyện mới."
 MSG_TOO_LARGE = "Nội dung gửi lên quá lớn (tối đa 16 KB). Xin bạn vui lòng rút gọn câu hỏi."
 MSG_PII_WARNING = (
@@ -75,6 +81,7 @@ def create_app(settings: Settings, *, rasa_timeout: float = RASA_TIMEOUT_SECONDS
     app[SETTINGS] = settings
     app.cleanup_ctx.append(partial(rasa_client_ctx, timeout=rasa_timeout))
     app.cleanup_ctx.append(partial(guides.kb_ctx, settings=settings))
+    guards.install(app)
     app.on_response_prepare.append(add_security_headers)
     app.add_routes(
         [
@@ -117,7 +124,8 @@ async def error_middleware(request: web.Request, handler: Handler) -> web.Stream
         return await handler(request)
     except ApiError as exc:
         log.info("refused %s %s: %d field=%s", request.method, request.path, exc.status, exc.field)
-        return error_response(exc.status, exc.message, exc.field)
+        headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, guards.RateLimited) else None
+        return error_response(exc.status, exc.message, exc.field, headers=headers)
     except RasaUnavailable as exc:
         log.warning("Rasa unavailable: %s", exc)
         return error_response(503, MSG_BUSY)
@@ -171,9 +179,13 @@ async def chat(request: web.Request) -> web.Response:
     """Forward one user message to Rasa and answer its replies, normalised for the page."""
     body = await read_json_object(request)
     message, session = validate_chat(body)
+    guards.check_session_rate(request, session)
     forwarded = message if INTENT_PAYLOAD.fullmatch(message) else pii.mask(message)
     masked = forwarded != message
     replies = await request.app[RASA].send(session, forwarded)
+    if not replies:
+        log.warning("Rasa gave no reply (is the action server up?) session=%s…", session[:6])
+        replies = [{"text": MSG_NO_ANSWER, "buttons": [], "links": []}]
     # Never the text itself: it may hold personal data.
     log.info(
         "chat session=%s… chars=%d masked=%s replies=%d",
@@ -202,20 +214,19 @@ async def read_json_object(request: web.Request) -> Dict[str, Any]:
 
 
 def validate_chat(body: Dict[str, Any]) -> Tuple[str, str]:
-    """Return the trimmed NFC message and the session id (a new one when none was given)."""
-    if "message" not in body:
-        raise ApiError(400, MSG_NO_MESSAGE, "message")
-    message = body["message"]
-    if not isinstance(message, str):
-        raise ApiError(400, MSG_MESSAGE_TYPE, "message")
-    message = nfc(message).strip()
+    """Check ``body`` against schemas.CHAT_REQUEST; return the trimmed NFC message and the
+    session id (a new one when none was given)."""
+    error = schemas.first_error(body)
+    if error is not None:
+        field, kind = error
+        if kind == "unknown":
+            raise ApiError(400, MSG_UNKNOWN_FIELD.format(field=field[:40]), field[:40])
+        if field == "session":
+            raise ApiError(400, MSG_BAD_SESSION, "session")
+        raise ApiError(400, MSG_NO_MESSAGE if kind == "required" else MSG_MESSAGE_TYPE, "message")
+    message = nfc(body["message"]).strip()
     if not message:
         raise ApiError(400, MSG_EMPTY, "message")
     if len(message) > MAX_MESSAGE_CHARS:
         raise ApiError(400, MSG_TOO_LONG, "message")
-    session = body.get("session")
-    if session is None:
-        session = secrets.token_urlsafe(24)
-    elif not isinstance(session, str) or not SESSION_ID.fullmatch(session):
-        raise ApiError(400, MSG_BAD_SESSION, "session")
-    return message, session
+    return message, body.get("session") or secrets.token_urlsafe(24)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import re
 from typing import Any, Dict, List, TypedDict
 from urllib.parse import urlsplit
 
 import aiohttp
 
+from bot.links import URL_IN_TEXT, is_official
 from bot.text import nfc
 
 WEBHOOK_PATH = "/webhooks/rest/webhook"
@@ -81,7 +83,7 @@ def normalise_messages(raw: List[Any]) -> List[Message]:
                 messages.append({"text": None, "buttons": [], "links": [], "card": card})
             continue
         text = item.get("text")
-        text = nfc(text) if isinstance(text, str) and text.strip() else None
+        text = _official_only(nfc(text)) if isinstance(text, str) and text.strip() else None
         buttons: List[Button] = []
         links: List[Link] = []
         for button in item.get("buttons") or []:
@@ -89,7 +91,7 @@ def normalise_messages(raw: List[Any]) -> List[Message]:
                 continue
             if isinstance(button.get("payload"), str) and button["payload"]:
                 buttons.append({"title": nfc(button["title"]), "payload": button["payload"]})
-            elif _is_web_url(button.get("url")):
+            elif is_official(button.get("url")):
                 # Rasa's "web_url" buttons open a page instead of sending a payload.
                 links.append({"title": nfc(button["title"]), "url": button["url"]})
         links.extend(_links(item))
@@ -105,11 +107,11 @@ def _links(item: dict) -> List[Link]:
     custom = item.get("custom")
     if isinstance(custom, dict) and isinstance(custom.get("links"), list):
         for link in custom["links"]:
-            if isinstance(link, dict) and _is_web_url(link.get("url")):
+            if isinstance(link, dict) and is_official(link.get("url")):
                 title = link.get("title")
                 links.append({"title": nfc(title) if _is_text(title) else link["url"], "url": link["url"]})
     attachment = item.get("attachment")
-    if _is_web_url(attachment):
+    if is_official(attachment):
         links.append({"title": attachment, "url": attachment})
     return links
 
@@ -153,6 +155,20 @@ def _place(item: Dict[str, Any]) -> Dict[str, str]:
     if _is_web_url(item.get("map_url")):
         place["map_url"] = item["map_url"]
     return place
+
+
+HIDDEN_LINK = "(liên kết không phải trang chính thức, đã ẩn)"
+
+
+def _official_only(text: str) -> str:
+    """Text with every web address outside the official domains replaced by a short note."""
+
+    def keep_official(match: re.Match[str]) -> str:
+        url = match.group(0)
+        core = url.rstrip(".,;:!?)]}»’")
+        return url if is_official(core) else HIDDEN_LINK + url[len(core) :]
+
+    return URL_IN_TEXT.sub(keep_official, text)
 
 
 def _is_text(value: Any) -> bool:

@@ -65,6 +65,17 @@ def test_every_step_carries_a_card_for_the_web_page(kb):
         }
 
 
+def test_replies_cite_an_official_page_even_when_the_sources_are_press(kb):
+    from bot.links import is_official
+
+    for procedure in kb.all():
+        last = len(procedure.steps)
+        messages, _ = run(ActionListSteps(), make_tracker(slots={"procedure": procedure.slug, "step": last}))
+        assert is_official(messages[0]["source"]), procedure.slug
+        official_sources = [s.url for s in procedure.sources if is_official(s.url)]
+        assert messages[0]["source"] == (official_sources or [procedure.official_links[0].url])[0]
+
+
 def test_unknown_intent_asks_which_procedure(kb):
     messages, events = run(ActionShowProcedure(), make_tracker("greet"))
     assert responses(messages) == ["utter_no_procedure"]

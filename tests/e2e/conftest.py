@@ -24,6 +24,8 @@ def stack(tmp_path_factory, kb_url, trained_model):
         rasa_port=free_port(),
         action_port=free_port(),
         rasa_token=secrets.token_urlsafe(16),
+        # Every test talks from 127.0.0.1: only the per-conversation limit stays as shipped.
+        rate_per_client=(100_000, 60),
     )
     supervisor = Supervisor(settings, trained_model, log_dir=var / "log", say=lambda *_: None)
     try:

@@ -130,6 +130,21 @@ CASES = [
         "unknown field; a link has only title and url",
     ),
     (
+        "official link to a press site",
+        _edit(_set(official_links=[{"title": "Báo", "url": "https://vnexpress.net/vneid"}])),
+        FILE,
+        "official_links[0].url",
+        "https://vnexpress.net/vneid is not an official site (*.gov.vn, *.chinhphu.vn",
+    ),
+    (
+        "official link that only looks official",
+        _edit(_set(official_links=[{"title": "Giả", "url": "https://vneid.gov.vn.example.com/"}])),
+        FILE,
+        "official_links[0].url",
+        "is not an official site",
+    ),
+    ("no official link", _edit(_set(official_links=[])), FILE, "official_links", "at least one official"),
+    (
         "alias too long",
         _edit(_set(aliases=["kích hoạt " * 20])),
         FILE,

@@ -134,3 +134,15 @@ def test_cli_reports_a_bad_url_without_a_traceback(content, bad_url, capsys):
     err = capsys.readouterr().err
     assert err.startswith("KB: ") and "Traceback" not in err
     assert "pw@" not in err
+
+
+def test_a_damaged_sqlite_file_is_set_aside_and_rebuilt(content, tmp_path):
+    path = tmp_path / "kb.sqlite3"
+    path.write_bytes(b"garbage, not SQLite " * 50)
+    with pytest.raises(KnowledgeBaseMissing, match="file is not a database"):
+        KnowledgeBase.from_url(f"sqlite:///{path}")
+    report = load_kb(content, f"sqlite:///{path}")
+    assert report.procedures > 0
+    assert KnowledgeBase.from_url(f"sqlite:///{path}").all()
+    (aside,) = tmp_path.glob("kb.sqlite3.damaged-*")
+    assert aside.read_bytes().startswith(b"garbage")  # kept for whoever wants to look

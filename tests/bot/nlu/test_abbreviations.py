@@ -65,6 +65,28 @@ def test_expand(typed: str, expected: Optional[Tuple[str, ...]]) -> None:
     assert load_abbreviations().expand(typed) == expected
 
 
+@pytest.mark.parametrize(
+    "syllable, expected",
+    [
+        ("dk", ("đăng", "ký")),
+        ("cccd", ("căn", "cước", "công", "dân")),
+        ("vneid", ("vneid",)),
+        ("hỏng", ("hỏng",)),
+        # glued to punctuation, as underthesea leaves "dk.tam" in "lam sao dk.tam tru": each run
+        # of letters and digits counts, as in the gazetteer
+        ("dk.tam", ("đăng", "ký.tam")),
+        ("tk/mk", ("tài", "khoản/mật", "khẩu")),
+        (":ntn", (":như", "thế", "nào")),
+        ("vneid.gov.vn", ("vneid.gov.vn",)),
+        # the price of consistency: a one-letter abbreviation inside a compound expands too
+        ("e-mail", ("em-mail",)),
+        ("", ("",)),
+    ],
+)
+def test_expand_within(syllable: str, expected: Tuple[str, ...]) -> None:
+    assert load_abbreviations().expand_within(syllable) == expected
+
+
 def test_the_shipped_table_is_well_formed() -> None:
     table = load_abbreviations()
 

@@ -158,6 +158,18 @@ def test_entity_example_whose_length_changes_is_not_copied(
     assert [m.get(TEXT) for m in copies] == ["tam tru"]
 
 
+def test_entity_example_whose_words_move_is_not_copied(
+    create_augmenter: Callable[..., DiacriticFreeAugmenter],
+) -> None:
+    # Not NFC: "e\u0301" loses a character and "\u0f43" gains one ("\u0f42\u0fb7"), so the
+    # length stays while "ab" between them moves one place to the left.
+    text = "e\u0301 ab \u0f43"
+    entity = {"start": 3, "end": 5, "value": "ab", "entity": "thing"}
+    with_entity = Message(data={TEXT: text, INTENT: "ask", ENTITIES: [entity]})
+
+    assert create_augmenter().copies(TrainingData([with_entity])) == []
+
+
 def test_disabled_passes_the_training_data_through(
     create_augmenter: Callable[..., DiacriticFreeAugmenter], read_nlu_data: ReadNluData
 ) -> None:

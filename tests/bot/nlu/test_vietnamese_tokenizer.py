@@ -100,6 +100,23 @@ def test_nfd_sentence_gives_the_nfc_words_and_lemmas(tokenizer: VietnameseTokeni
     assert all(nfd(text)[t.start : t.end] == t.text for t in nfd_tokens)
 
 
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a mark with nothing to sit on strips to nothing; Token() would have put the raw mark there
+        ("\u0301", [("\u0301", "")]),
+        ("\u0301\u0300 ok", [("\u0301\u0300", ""), ("ok", "ok")]),
+        # the whole-text token of a text without words is normalised too
+        ("?\u0300", [("?\u0300", "?")]),
+        ("?\u0bc6\u0bbe", [("?\u0bc6\u0bbe", "?\u0bca")]),
+    ],
+)
+def test_lemmas_are_nfc_and_diacritic_free_even_for_stray_marks(
+    tokenizer: VietnameseTokenizer, text: str, expected: List[Tuple[str, str]]
+) -> None:
+    assert [(t.text, t.lemma) for t in tokenize(tokenizer, text)] == expected
+
+
 @pytest.mark.parametrize("text", ["", "   ", "\t\n", "???", "..."])
 def test_text_without_words_is_tokenized_like_whitespace_tokenizer(
     tokenizer: VietnameseTokenizer, text: str
@@ -414,6 +431,8 @@ def test_tokens_are_stored_on_the_message(tokenizer: VietnameseTokenizer) -> Non
         # underthesea glues abbreviations to their neighbours: each syllable is expanded
         ("lam gplx can j", [("lam", "lam"), ("gplx can", "giay_phep_lai_xe_can"), ("j", "gi")]),
         ("cho e hoi", [("cho", "cho"), ("e hoi", "em_hoi")]),
+        # ... or to punctuation ("dk.tam" is one word, "đk" "." "tạm" three): each run is expanded
+        ("lam sao dk.tam tru", [("lam", "lam"), ("sao", "sao"), ("dk.tam", "dang_ky.tam"), ("tru", "tru")]),
         # words typed with marks, and ambiguous ones, are left alone
         ("cảm ơn ạ", [("cảm ơn", "cam_on"), ("ạ", "a")]),
         ("the cccd bi hong", [("the", "the"), ("cccd", "can_cuoc_cong_dan"), ("bi hong", "bi_hong")]),

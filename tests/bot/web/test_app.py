@@ -303,3 +303,15 @@ async def test_assets_never_leave_their_directory() -> None:
     assert ASSETS.find("chat.js") is not None
     for name in ("../app.py", "../templates/base.html", "/etc/passwd", "", "."):
         assert ASSETS.find(name) is None, name
+
+
+async def test_no_reply_from_rasa_becomes_a_polite_answer_with_the_hotline(
+    rasa_backed_client: TestClient, fake_rasa
+) -> None:
+    from bot.web.app import MSG_NO_ANSWER
+
+    fake_rasa.raw_body = "[]"  # what Rasa sends when a custom action failed
+    response = await rasa_backed_client.post("/api/chat", json={"message": "tiếp"})
+    assert response.status == 200
+    assert (await response.json())["messages"] == [{"text": MSG_NO_ANSWER, "buttons": [], "links": []}]
+    assert "1900 0368" in MSG_NO_ANSWER

@@ -7,7 +7,7 @@ from typing import Any, List
 
 import pytest
 
-from bot.web.rasa_client import Message, normalise_messages
+from bot.web.rasa_client import HIDDEN_LINK, Message, normalise_messages
 
 BUTTON = {"title": "Mức 2", "payload": "/muc_2"}
 
@@ -32,11 +32,12 @@ CASES = [
                 "custom": {
                     "links": [
                         {"title": "VNeID", "url": "https://vneid.gov.vn"},
-                        {"url": "http://a.vn/b"},
+                        {"url": "http://congan.hanam.gov.vn/b"},
                         {"title": "xấu", "url": "javascript:alert(1)"},
+                        {"title": "báo", "url": "https://a.vn/b"},
                     ]
                 },
-                "attachment": "https://a.vn/huong-dan.pdf",
+                "attachment": "https://dichvucong.gov.vn/huong-dan.pdf",
             }
         ],
         [
@@ -46,13 +47,22 @@ CASES = [
                 "links": [
                     {"title": "Cổng", "url": "https://dichvucong.gov.vn"},
                     {"title": "VNeID", "url": "https://vneid.gov.vn"},
-                    {"title": "http://a.vn/b", "url": "http://a.vn/b"},
-                    {"title": "https://a.vn/huong-dan.pdf", "url": "https://a.vn/huong-dan.pdf"},
+                    {"title": "http://congan.hanam.gov.vn/b", "url": "http://congan.hanam.gov.vn/b"},
+                    {
+                        "title": "https://dichvucong.gov.vn/huong-dan.pdf",
+                        "url": "https://dichvucong.gov.vn/huong-dan.pdf",
+                    },
                 ],
             }
         ],
     ),
     ([{"custom": {"anything": 1}, "attachment": {"type": "video"}}], []),
+    # only official sites are linked; other addresses in the text are hidden
+    ([{"attachment": "https://a.vn/x.pdf"}, {"buttons": [{"title": "Báo", "url": "https://a.vn"}]}], []),
+    (
+        [{"text": "Xem https://vneid.gov.vn/a. hoặc https://vneid.gov.vn.lua-dao.com/dang-nhap, xong."}],
+        [{"text": f"Xem https://vneid.gov.vn/a. hoặc {HIDDEN_LINK}, xong.", "buttons": [], "links": []}],
+    ),
 ]
 
 
