@@ -155,6 +155,11 @@ class KnowledgeBase:
     def get(self, slug: str) -> Procedure | None:
         return self._one(ProcedureRow.slug == slug)
 
+    def get_many(self, slugs: list[str]) -> list[Procedure]:
+        """The procedures named by ``slugs``, in that order (unknown slugs are left out)."""
+        found = {p.slug: p for p in self._select(ProcedureRow.slug.in_(slugs))} if slugs else {}
+        return [found[slug] for slug in slugs if slug in found]
+
     def by_intent(self, intent: str) -> Procedure | None:
         return self._one(ProcedureRow.intent == intent)
 

@@ -46,7 +46,7 @@ def routes() -> List[web.AbstractRouteDef]:
         web.get("/huong-dan", guide_index),
         web.get("/huong-dan/", guide_index),
         web.get(GUIDE_PATH, guide_page),
-        web.get(GUIDE_PATH + "/qr.svg", guide_qr),
+        web.get(qr_path("{slug}"), guide_qr),
         web.get("/api/procedures", api_search),
         web.get("/api/procedures/{slug}", api_procedure),
     ]
@@ -78,6 +78,10 @@ def knowledge_base(request: web.Request) -> KnowledgeBase:
 
 def guide_path(slug: str) -> str:
     return GUIDE_PATH.format(slug=slug)
+
+
+def qr_path(slug: str) -> str:
+    return guide_path(slug) + "/qr.svg"
 
 
 def chat_path(slug: str) -> str:
@@ -120,7 +124,7 @@ async def guide_page(request: web.Request) -> web.Response:
         procedure=procedure,
         category=CATEGORY_LABELS.get(procedure.category, ""),
         chat_url=chat_path(procedure.slug),
-        qr_url=guide_path(procedure.slug) + "/qr.svg",
+        qr_url=qr_path(procedure.slug),
     )
 
 
@@ -155,8 +159,7 @@ async def api_search(request: web.Request) -> web.Response:
         procedures = await asyncio.to_thread(kb.all)
     else:
         matches = await asyncio.to_thread(kb.search, query, SEARCH_LIMIT)
-        found = [await asyncio.to_thread(kb.get, m.slug) for m in matches]
-        procedures = [p for p in found if p is not None]
+        procedures = await asyncio.to_thread(kb.get_many, [m.slug for m in matches])
     return json_response({"query": query, "results": [summary_json(p) for p in procedures]})
 
 
@@ -170,7 +173,7 @@ async def api_procedure(request: web.Request) -> web.Response:
         "processing_time": procedure.processing_time,
         "where": procedure.where,
         "public_url": base + guide_path(procedure.slug),
-        "qr_url": guide_path(procedure.slug) + "/qr.svg",
+        "qr_url": qr_path(procedure.slug),
         # What the chat sends to take this procedure up, as if its button had been pressed.
         "chat_payload": f"/{procedure.intent}",
         "last_reviewed": procedure.last_reviewed.strftime("%d/%m/%Y"),

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import asyncio
-import re
 from typing import Any, Dict, List, TypedDict
 from urllib.parse import urlsplit
 
 import aiohttp
 
-from bot.links import URL_IN_TEXT, is_official
+from bot.links import hide_unofficial, is_official
 from bot.text import nfc
 
 WEBHOOK_PATH = "/webhooks/rest/webhook"
+# Shown instead of a web address that is not an official site (bot/links.py).
+HIDDEN_LINK = "(liên kết không phải trang chính thức, đã ẩn)"
 
 
 class Button(TypedDict):
@@ -83,7 +84,7 @@ def normalise_messages(raw: List[Any]) -> List[Message]:
                 messages.append({"text": None, "buttons": [], "links": [], "card": card})
             continue
         text = item.get("text")
-        text = _official_only(nfc(text)) if isinstance(text, str) and text.strip() else None
+        text = hide_unofficial(nfc(text), HIDDEN_LINK) if isinstance(text, str) and text.strip() else None
         buttons: List[Button] = []
         links: List[Link] = []
         for button in item.get("buttons") or []:
@@ -155,20 +156,6 @@ def _place(item: Dict[str, Any]) -> Dict[str, str]:
     if _is_web_url(item.get("map_url")):
         place["map_url"] = item["map_url"]
     return place
-
-
-HIDDEN_LINK = "(liên kết không phải trang chính thức, đã ẩn)"
-
-
-def _official_only(text: str) -> str:
-    """Text with every web address outside the official domains replaced by a short note."""
-
-    def keep_official(match: re.Match[str]) -> str:
-        url = match.group(0)
-        core = url.rstrip(".,;:!?)]}»’")
-        return url if is_official(core) else HIDDEN_LINK + url[len(core) :]
-
-    return URL_IN_TEXT.sub(keep_official, text)
 
 
 def _is_text(value: Any) -> bool:

@@ -182,3 +182,10 @@ def test_importing_the_package_does_not_touch_a_database():
     repo = Path(__file__).resolve().parents[3]
     result = subprocess.run([sys.executable, "-c", code], cwd=repo, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+def test_get_many_keeps_the_order_asked_and_skips_unknown_slugs(loaded):
+    kb = KnowledgeBase.from_url(loaded)
+    slugs = [slug for slug, _ in kb.titles()][:3][::-1]
+    assert [p.slug for p in kb.get_many([*slugs, "khong-co"])] == slugs
+    assert kb.get_many([]) == []
