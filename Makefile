@@ -7,7 +7,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 KB_DB  := var/kb.sqlite3
-KB_SRC := $(shell find data/kb bot/kb -type f -not -path '*/__pycache__/*' 2>/dev/null)
+KB_SRC := $(shell find data/kb bot/kb bot/places -type f -not -path '*/__pycache__/*' 2>/dev/null)
 export PYTHONPATH := $(CURDIR)
 # Rasa and TensorFlow chatter: keep the terminal readable; logs go to var/log.
 export TF_CPP_MIN_LOG_LEVEL := 3
@@ -32,7 +32,7 @@ $(STAMP): requirements.lock
 	@touch $@
 	@echo "Setup: dependencies installed."
 
-kb: $(STAMP) ## (re)load data/kb into the KB database now, even if nothing changed (validates first)
+kb: $(STAMP) ## (re)load data/kb (procedures, help points, 2025 map) into the KB database now (validates first)
 	@$(PY) -m bot.kb load
 
 $(KB_DB): $(STAMP) $(KB_SRC)

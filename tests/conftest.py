@@ -8,6 +8,7 @@ import pytest
 
 from bot.kb.loader import load_kb
 from bot.kb.queries import KnowledgeBase
+from bot.places.loader import load_places
 from bot.settings import ROOT
 from bot.train import train_if_changed
 
@@ -17,6 +18,7 @@ def kb_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     """A SQLite KB loaded from the real content in data/kb."""
     url = f"sqlite:///{tmp_path_factory.mktemp('kb') / 'kb.sqlite3'}"
     load_kb(ROOT / "data" / "kb", url)
+    load_places(ROOT / "data" / "kb", url)
     return url
 
 

@@ -12,13 +12,18 @@ from sqlalchemy.exc import SQLAlchemyError
 from bot.kb.content import ContentError, load_content
 from bot.kb.loader import load_kb
 from bot.kb.models import safe_url
+from bot.places.importer import HelpPointsError, read_help_points
+from bot.places.loader import HELP_POINTS_DIR, content_files, load_places
+from bot.places.units import build_units
 from bot.settings import load_settings
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bot.kb", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
-    load = commands.add_parser("load", help="validate data/kb and replace the KB database content")
+    load = commands.add_parser(
+        "load", help="validate data/kb, replace the procedures, sync the help points and the map"
+    )
     check = commands.add_parser("check", help="validate data/kb only; touch no database")
     for sub in (load, check):
         sub.add_argument("--content", type=Path, help="content folder (default: KB_CONTENT_DIR or data/kb)")
@@ -42,8 +47,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "check":
             entries = load_content(content)
             print(f"KB: {len(entries)} procedures in {content} are valid")
+            points = read_help_points(content_files(content), build_units())
+            print(f"KB: {len(points)} help points in {content / HELP_POINTS_DIR} are valid")
         else:
             print(load_kb(content, url))
+            # Help points and the administrative map live in the same database.
+            print(load_places(content, url))
+    except HelpPointsError as exc:
+        for issue in exc.errors:
+            print(issue, file=sys.stderr)
+        print(f"KB: {len(exc.errors)} help-point error(s); help points were not loaded", file=sys.stderr)
+        return 1
     except ContentError as exc:
         for issue in exc.errors:
             print(issue, file=sys.stderr)

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import asyncio
 from typing import Any, Dict, List, TypedDict
-from urllib.parse import urlsplit
 
 import aiohttp
 
-from bot.links import hide_unofficial, is_official
+from bot.links import hide_unofficial, is_map_link, is_official
 from bot.text import nfc
 
 WEBHOOK_PATH = "/webhooks/rest/webhook"
@@ -147,13 +146,23 @@ def _card(custom: Any) -> Dict[str, Any] | None:
         return None
     if card.get("type") == "places" and isinstance(card.get("items"), list):
         items = [_place(i) for i in card["items"] if isinstance(i, dict) and _is_text(i.get("name"))]
-        return {"type": "places", "items": items} if items else None
+        if not items:
+            return None
+        places: Dict[str, Any] = {"type": "places", "items": items}
+        places.update({k: nfc(card[k]) for k in ("lead", "note") if _is_text(card.get(k))})
+        return places
+    if card.get("type") == "ask_location":
+        return {"type": "ask_location"}
     return None
 
 
+PLACE_FIELDS = ("name", "kind", "address", "status", "distance", "hours", "phone", "services")
+
+
 def _place(item: Dict[str, Any]) -> Dict[str, str]:
-    place = {k: nfc(item[k]) for k in ("name", "address", "hours", "phone") if _is_text(item.get(k))}
-    if _is_web_url(item.get("map_url")):
+    place = {k: nfc(item[k]) for k in PLACE_FIELDS if _is_text(item.get(k))}
+    # Map links only as bot.links.map_link makes them: a map provider, a pin, nothing else.
+    if is_map_link(item.get("map_url")):
         place["map_url"] = item["map_url"]
     return place
 
@@ -161,9 +170,3 @@ def _place(item: Dict[str, Any]) -> Dict[str, str]:
 def _is_text(value: Any) -> bool:
     return isinstance(value, str) and bool(value.strip())
 
-
-def _is_web_url(value: Any) -> bool:
-    if not isinstance(value, str):
-        return False
-    parts = urlsplit(value)
-    return parts.scheme in ("http", "https") and bool(parts.netloc)

@@ -19,6 +19,10 @@
   var MSG_TOPIC_OFFLINE =
     "Chưa tải được chủ đề bạn vừa mở vì mất kết nối mạng. Khi có mạng, bạn hãy tải lại trang này.";
   var UNSENT = "Chưa gửi được";
+  var MSG_LOCATION_DENIED =
+    "Bạn chưa cho phép trang này biết vị trí. Bạn gõ tên xã, phường nơi bạn ở nhé, ví dụ: “phường Bến Thành”.";
+  var MSG_NO_LOCATION =
+    "Chưa lấy được vị trí của bạn. Bạn gõ tên xã, phường nơi bạn ở nhé, ví dụ: “xã Nghi Lộc, Nghệ An”.";
   var STEP_NAV = { "/next_step": true, "/previous_step": true };
   var URL_RE = /https?:\/\/[^\s<>"'“”]+/g;
   var TRAILING_PUNCT = /[.,;:!?)\]}»’]+$/;
@@ -204,9 +208,15 @@
       extra = text.split("\n").slice(1).join("\n");
       text = "";
     }
+    var placeList = card && card.type === "places" && Array.isArray(card.items);
+    // The text lists the points for text-only channels; the card shows them here.
+    if (placeList) text = isText(card.lead) ? card.lead : "";
     if (text) appendFormatted(node.appendChild(el("div", "text")), text);
     if (step) node.appendChild(stepCard(card, extra));
-    else if (card && card.type === "places" && Array.isArray(card.items)) node.appendChild(places(card.items));
+    else if (placeList) {
+      node.appendChild(places(card.items));
+      if (isText(card.note)) node.appendChild(el("p", "places-note", card.note));
+    } else if (card && card.type === "ask_location") node.appendChild(locationButton());
     if (step) node.classList.add("has-card");
 
     var buttons = (Array.isArray(entry.buttons) ? entry.buttons : []).filter(function (b) {
@@ -289,8 +299,12 @@
       if (!item || !isText(item.name)) return;
       var li = list.appendChild(el("li", "place"));
       li.appendChild(el("p", "place-name", item.name));
+      if (isText(item.kind)) li.appendChild(el("p", "place-kind", item.kind));
       if (isText(item.address)) li.appendChild(el("p", "place-address", item.address));
+      var when = [item.distance ? "Cách bạn " + item.distance : "", item.status || ""].filter(isText);
+      if (when.length) li.appendChild(el("p", "place-status", when.join(" · ")));
       if (isText(item.hours)) li.appendChild(el("p", "place-hours", "Giờ làm việc: " + item.hours));
+      if (isText(item.services)) li.appendChild(el("p", "place-services", "Hỗ trợ: " + item.services));
       var actions = el("p", "place-actions");
       if (isText(item.phone)) {
         var number = item.phone.replace(/[^\d+]/g, "");
@@ -309,6 +323,36 @@
       if (actions.firstChild) li.appendChild(actions);
     });
     return list;
+  }
+
+  // "Dùng vị trí của tôi": the browser asks the citizen first; only coordinates rounded to
+  // about 100 m leave the phone, inside the same payload a button would send.
+  function locationButton() {
+    var button = makeButton("Dùng vị trí của tôi", "choice locate", function () {
+      if (!navigator.geolocation) {
+        reveal(add({ role: "notice", text: MSG_NO_LOCATION }));
+        return;
+      }
+      button.disabled = true;
+      button.textContent = "Đang lấy vị trí…";
+      navigator.geolocation.getCurrentPosition(
+        function (position) {
+          button.textContent = "Dùng vị trí của tôi";
+          var lat = position.coords.latitude.toFixed(3);
+          var lon = position.coords.longitude.toFixed(3);
+          send('/ask_find_post_office{"latitude":' + lat + ',"longitude":' + lon + "}", "Vị trí của tôi", false, true);
+        },
+        function (error) {
+          button.disabled = busy;
+          button.textContent = "Dùng vị trí của tôi";
+          reveal(add({ role: "notice", text: error.code === 1 ? MSG_LOCATION_DENIED : MSG_NO_LOCATION }));
+        },
+        { enableHighAccuracy: false, timeout: 20000, maximumAge: 600000 }
+      );
+    });
+    var group = el("div", "buttons");
+    group.appendChild(button);
+    return group;
   }
 
   function markUnsent(node) {

@@ -94,7 +94,9 @@ def test_cli_load_and_check(content, url, capsys, count):
     assert not Path(url.removeprefix("sqlite:///")).exists()  # check touches no database
 
     assert main(["load", "--url", url, "--content", str(content)]) == 0
-    assert capsys.readouterr().out.strip() == f"KB: {count} procedures loaded into {url}"
+    out = capsys.readouterr().out.strip().splitlines()
+    assert out[0] == f"KB: {count} procedures loaded into {url}"
+    assert out[1].startswith("Help points: ") and out[1].endswith(f" in {url}")  # bot.places
 
 
 def test_cli_reports_each_error_on_stderr_and_exits_1(content, loaded, capsys, dump):

@@ -7,6 +7,7 @@ from typing import Any, List
 
 import pytest
 
+from bot.links import map_link
 from bot.web.rasa_client import HIDDEN_LINK, Message, normalise_messages
 
 BUTTON = {"title": "Mức 2", "payload": "/muc_2"}
@@ -125,9 +126,29 @@ def test_malformed_cards_are_dropped(card: Any) -> None:
     ]
 
 
-def test_places_keep_only_known_fields_and_web_map_links() -> None:
+def test_places_keep_only_known_fields_and_map_links_we_make() -> None:
     item = {"name": "Bưu điện xã", "address": "Số 1", "hours": "7:00–17:00", "phone": "0123", "extra": "x"}
-    card = {"type": "places", "items": [{**item, "map_url": "javascript:alert(1)"}, {**item, "map_url": "https://m.vn/a"}]}
+    ours = map_link(10.77991, 106.69996)
+    card = {
+        "type": "places",
+        "lead": "Các điểm:",
+        "secret": "x",
+        "items": [
+            {**item, "map_url": "javascript:alert(1)"},
+            {**item, "map_url": "https://m.vn/a"},
+            {**item, "map_url": ours + "&q=evil"},
+            {**item, "map_url": ours},
+        ],
+    }
     out = normalise_messages([{"custom": {"card": card}}])[0]["card"]
     expected = {k: item[k] for k in ("name", "address", "hours", "phone")}
-    assert out == {"type": "places", "items": [expected, {**expected, "map_url": "https://m.vn/a"}]}
+    assert out == {
+        "type": "places",
+        "lead": "Các điểm:",
+        "items": [expected, expected, expected, {**expected, "map_url": ours}],
+    }
+
+
+def test_an_ask_location_card_carries_nothing_else() -> None:
+    out = normalise_messages([{"text": "Bạn ở đâu?"}, {"custom": {"card": {"type": "ask_location", "x": 1}}}])
+    assert out == [{"text": "Bạn ở đâu?", "buttons": [], "links": [], "card": {"type": "ask_location"}}]
