@@ -18,14 +18,17 @@ import yaml
 from bot.settings import ROOT
 from bot.text import strip_diacritics
 
-HELDOUT = ROOT / "tests" / "nlu" / "heldout.yml"
+HELDOUT_DIR = ROOT / "tests" / "nlu"
 FALLBACK = "nlu_fallback"
 
 
-def load_heldout(path: Path = HELDOUT) -> List[Tuple[str, str]]:
-    """(text, intent) pairs."""
-    intents = yaml.safe_load(path.read_text(encoding="utf-8"))["intents"]
-    return [(text, intent) for intent, texts in intents.items() for text in texts]
+def load_heldout(folder: Path = HELDOUT_DIR) -> List[Tuple[str, str]]:
+    """(text, intent) pairs from every heldout*.yml (the topics, then later additions)."""
+    pairs = []
+    for path in sorted(folder.glob("heldout*.yml")):
+        intents = yaml.safe_load(path.read_text(encoding="utf-8"))["intents"]
+        pairs += [(text, intent) for intent, texts in intents.items() for text in texts]
+    return pairs
 
 
 def unaccented(pairs: List[Tuple[str, str]]) -> List[Tuple[str, str]]:

@@ -24,6 +24,13 @@ def chat_with_a_step(page: Page, base_url: str) -> None:
     expect(page.locator("#log .step-card")).to_be_visible()
 
 
+def chat_with_help_points(page: Page, base_url: str) -> None:
+    page.goto(base_url + "/")
+    page.fill("#message", "bưu điện gần nhất ở phường Bến Thành")
+    page.click("#send")
+    expect(page.locator("#log ul.places li.place").first).to_be_visible()
+
+
 def desk_with_a_procedure(page: Page, base_url: str) -> None:
     page.goto(base_url + "/quay")
     page.fill("#desk-search", "kích hoạt")
@@ -39,7 +46,13 @@ def guide_list(page: Page, base_url: str) -> None:
     page.goto(f"{base_url}/huong-dan")
 
 
-VIEWS = {"chat": chat_with_a_step, "guide": guide, "guides": guide_list, "desk": desk_with_a_procedure}
+VIEWS = {
+    "chat": chat_with_a_step,
+    "places": chat_with_help_points,
+    "guide": guide,
+    "guides": guide_list,
+    "desk": desk_with_a_procedure,
+}
 SIZES = {"360x740": PHONE, "1280x800": DESKTOP}
 
 
@@ -53,7 +66,7 @@ def test_screenshot_and_no_serious_accessibility_violations(
     shots = artifacts / "screenshots"
     shots.mkdir(exist_ok=True)
     # The chat's composer sticks to the bottom of the screen: show the screen as people see it.
-    page.screenshot(path=shots / f"{view}-{size}.png", full_page=view != "chat")
+    page.screenshot(path=shots / f"{view}-{size}.png", full_page=view not in ("chat", "places"))
     # Nothing may need sideways scrolling, even on a narrow phone.
     assert page.evaluate("document.documentElement.scrollWidth") <= SIZES[size]["width"]
 
