@@ -149,7 +149,7 @@ class ActionFindHelpPoints(Action):
         # Namesakes in several provinces: the first with help points, else the best name.
         area: Optional[Area] = next((a for a in areas if places.covered(a)), areas[0] if areas else None)
         label = places.area_label(area) if area else None
-        answer = find(places, area, near, kinds)
+        answer = find(places, area, near, kinds, limit=MAX_KEPT)
         if not answer.found:
             dispatcher.utter_message(response="utter_no_help_points", place=label or "gần bạn")
             return [SlotSet(SEARCH_SLOT, None)]

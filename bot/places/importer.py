@@ -166,6 +166,11 @@ def _commune(row: _Row, lookup: _Lookup, province: Optional[int]) -> Optional[in
         found = lookup.communes.get((province, match_key(raw)), [])
         if type_word:  # "Phường X" must not match "Xã X"
             found = [c for c in found if fold(c.name) == fold(raw)]
+        # "Tân Thạnh" and "Tân Thành" are two communes of one province: trust the marks.
+        exact = [
+            c for c in found if nfc(c.short_name).lower() == raw.lower() or nfc(c.name).lower() == raw.lower()
+        ]
+        found = exact or found
     if len(found) == 1:
         return found[0].code
     province_name = lookup.province_names[province]

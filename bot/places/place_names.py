@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Dict, FrozenSet, Iterable, List, Sequence, Set, Tuple
 
-from bot.text import fold
+from bot.text import fold, nfc
 
 # Levels of a name, most specific first; a reply explains former names in today's terms.
 COMMUNE = "commune"
@@ -112,14 +112,42 @@ def split_type(folded_name: str) -> Tuple[str, str]:
     return "", folded_name
 
 
+def syllables(text: str) -> List[Tuple[str, str, int]]:
+    """(folded, as written in lower case, segment) per syllable, abbreviations expanded.
+
+    "P12, TP.HCM" -> [("phuong", "phuong", 0), ("12", "12", 0), ("thanh", "thanh", 1), ...].
+    The written form tells "Tân Thạnh" from "Tân Thành" when the user typed the marks; the
+    segment number goes up at each comma, semicolon, bracket or line break.
+    """
+    out: List[Tuple[str, str, int]] = []
+    segment = 0
+    for match in re.finditer(r"[^\W_]+|[,;:!?()\[\]\n]", nfc(text).lower()):
+        raw = match.group(0)
+        if not raw[0].isalnum():
+            segment += 1
+            continue
+        folded = fold(raw)
+        glued = re.fullmatch(r"(q|p|quan|phuong)(\d{1,2})", folded)  # "q1", "p12"
+        parts = list(glued.groups()) if glued else re.findall(r"[a-z0-9]+", folded)
+        for part in parts:
+            expansion = _EXPAND.get(part)
+            if expansion:
+                out.extend((w, w, segment) for w in expansion.split())
+            else:
+                out.append((part, raw if part == folded else part, segment))
+    return out
+
+
 def tokens(text: str) -> List[str]:
     """Folded syllables with abbreviations expanded: "P. Ben Thanh, TP.HCM" -> [...]."""
-    folded = fold(text)
-    folded = re.sub(r"\b(q|p|quan|phuong)\.?\s*(\d{1,2})\b", r"\1 \2", folded)
-    out: List[str] = []
-    for token in re.findall(r"[a-z0-9]+", folded):
-        out.extend(_EXPAND.get(token, token).split())
-    return out
+    return [s[0] for s in syllables(text)]
+
+
+def _written_short(name: str) -> str:
+    """ "Xã Tân Thạnh" -> "tân thạnh": the short name as a user would type it, marks kept."""
+    written = [s[1] for s in syllables(name)]
+    type_word, _ = split_type(" ".join(fold(w) for w in written))
+    return " ".join(written[len(type_word.split()) :] if type_word else written)
 
 
 def _compact(words: Sequence[str]) -> str:
@@ -156,7 +184,9 @@ class PlaceIndex:
         self._exact: Dict[Tuple[str, ...], List[Target]] = defaultdict(list)
         self._by_compact: Dict[str, Set[Tuple[str, ...]]] = defaultdict(set)
         self._deletes: Dict[str, Set[str]] = defaultdict(set)
+        self._written: Dict[Target, str] = {}
         for target in targets:
+            self._written[target] = _written_short(target.name)
             _, short = split_type(fold(target.name))
             key = tuple(short.split())
             if not key:
@@ -183,32 +213,47 @@ class PlaceIndex:
 
     def find(self, text: str) -> List[Area]:
         """Areas the text names, best first; empty when it names none."""
-        words = tokens(text)
-        found = self._scan(words, fuzzy=False) or self._scan(words, fuzzy=True)
-        return _areas(found)
+        parts = syllables(text)
+        words = [p[0] for p in parts]
+        written = [p[1] for p in parts]
+        segments = [p[2] for p in parts]
+        found = self._scan(words, written, segments, fuzzy=False)
+        return _areas(found or self._scan(words, written, segments, fuzzy=True))
 
-    def _scan(self, words: List[str], fuzzy: bool) -> List[Tuple[str, List[Target]]]:
+    def _scan(
+        self, words: List[str], written: List[str], segments: List[int], fuzzy: bool
+    ) -> List[Tuple[str, List[Target]]]:
         """(type word, targets) for each name found, not overlapping.
 
-        Names after a type word go first ("phường Sài Gòn" before "Phương Sài"), then
-        the rest; longer names before shorter ones.
+        Of all ways to read the message as names, the one that explains the most syllables
+        wins, then the one with fewer, longer names: "xã Tân Thạnh Tây Ninh" is Tân Thạnh
+        in Tây Ninh, not a commune "Tân Thạnh Tây" and a stray "Ninh"; "phường Sài Gòn" is
+        Sài Gòn ward, not "Phương Sài" and a stray "Gòn". Names never cross a comma.
         """
         used = _phrase_mask(words)
-        hits: List[Tuple[str, List[Target]]] = []
-        for typed_pass in (True, False):
-            for length in range(min(MAX_SPAN, len(words)), 0, -1):
-                for start in range(len(words) - length + 1):
-                    type_word = _type_before(words, start)
-                    if bool(type_word) != typed_pass:
+        n = len(words)
+        # best[i]: (syllables explained, -names, hits) for words[i:], filled right to left.
+        best: List[Tuple[int, int, List[Tuple[str, List[Target]]]]] = [(0, 0, [])] * (n + 1)
+        for i in range(n - 1, -1, -1):
+            choice = (best[i + 1][0], best[i + 1][1], best[i + 1][2])
+            for first_word in _starts(words, i):
+                for length in range(1, MAX_SPAN + 1):
+                    end = first_word + length
+                    if end > n or any(used[i:end]) or segments[i] != segments[end - 1]:
+                        break
+                    type_word = " ".join(words[i:first_word])
+                    targets = self._targets(words, first_word, length, type_word, fuzzy)
+                    marked = " ".join(written[first_word:end])
+                    # Names that differ only in their marks: trust the marks when typed.
+                    targets = [t for t in targets if self._written[t] == marked] or targets
+                    if not targets:
                         continue
-                    first = start - len(type_word.split()) if type_word else start
-                    if any(used[first : start + length]):
-                        continue
-                    targets = self._targets(words, start, length, type_word, fuzzy)
-                    if targets:
-                        hits.append((type_word, targets))
-                        used[first : start + length] = [True] * (start + length - first)
-        return hits
+                    after = best[end]
+                    option = (after[0] + end - i, after[1] - 1, [(type_word, targets), *after[2]])
+                    if option[:2] > choice[:2]:
+                        choice = option
+            best[i] = choice
+        return best[0][2]
 
     def _targets(
         self, words: List[str], start: int, length: int, type_word: str, fuzzy: bool
@@ -244,6 +289,15 @@ def _phrase_mask(words: Sequence[str]) -> List[bool]:
             if tuple(words[start : start + size]) == phrase and not _type_before(words, start):
                 used[start : start + size] = [True] * size
     return used
+
+
+def _starts(words: Sequence[str], i: int) -> List[int]:
+    """Where a name may begin for a span starting at i: i itself, or after a type word there."""
+    starts = [i]
+    for size in (1, 2):
+        if " ".join(words[i : i + size]) in _TYPES and i + size < len(words):
+            starts.append(i + size)
+    return starts
 
 
 def _type_before(words: Sequence[str], start: int) -> str:

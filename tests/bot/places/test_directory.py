@@ -66,3 +66,8 @@ def test_points_carry_what_the_reply_needs(places):
 def test_a_database_without_the_tables_says_run_make_kb(tmp_path):
     with pytest.raises(DirectoryMissing, match="make kb"):
         HelpPointDirectory.from_url(f"sqlite:///{tmp_path / 'empty.sqlite3'}")
+
+
+def test_a_limited_nearest_search_keeps_the_same_order(places):
+    full = places.search(near=(10.7725, 106.6980))
+    assert places.search(near=(10.7725, 106.6980), limit=2) == full[:2]

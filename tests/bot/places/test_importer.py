@@ -194,3 +194,17 @@ def test_the_shipped_sample_is_valid_and_labelled(units):
     assert len(points) >= 20
     # A sample must say so: operators replace it with the real list (README).
     assert all(p.code.startswith("MAU-") and p.note.startswith("MẪU") for p in points)
+
+
+def test_communes_told_apart_only_by_their_marks(csv_file, rows, units):
+    # Tây Ninh has both "Xã Tân Thạnh" and "Xã Tân Thành": the marks decide ...
+    rows[2].update(commune="Xã Tân Thạnh", province="Tây Ninh", latitude="10.9", longitude="106.2")
+    rows[1].update(commune="Tân Thành", province="Tây Ninh", latitude="10.9", longitude="106.2")
+    points = read_help_points([csv_file(rows)], units, today=TODAY)
+    names = {c.code: c.name for c in units.communes}
+    assert [names[p.commune_code] for p in points[1:]] == ["Xã Tân Thành", "Xã Tân Thạnh"]
+    # ... and without them, the code must: the message lists both.
+    rows[2]["commune"] = "xa tan thanh"
+    found = issues([csv_file(rows)], units)
+    assert [(i.line, i.field) for i in found] == [(4, "commune")]
+    assert "is ambiguous in Tỉnh Tây Ninh: give the code" in found[0].reason

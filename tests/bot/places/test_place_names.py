@@ -43,6 +43,8 @@ def first(places, text):
         ("ben tanh", "Thành phố Hồ Chí Minh", {"Phường Bến Thành"}),
         ("buu dien o phuong ben thnah", "Thành phố Hồ Chí Minh", {"Phường Bến Thành"}),
         ("xa nghi locc", "Tỉnh Nghệ An", {"Xã Nghi Lộc"}),
+        # two communes of one province whose names differ only in their marks
+        ("xã Tân Thạnh, Tây Ninh", "Tỉnh Tây Ninh", {"Xã Tân Thạnh"}),
     ],
 )
 def test_names_resolve_to_todays_communes(places, text, province, communes):
@@ -80,3 +82,14 @@ def test_a_label_explains_a_former_name_in_todays_terms(places):
     area = places.areas("huyen cam lo")[0]
     assert places.area_label(area) == "Huyện Cam Lộ (cũ), nay là Xã Cam Lộ và Xã Hiếu Giang, Tỉnh Quảng Trị"
     assert places.area_label(places.areas("phuong ben thanh")[0]) == "Phường Bến Thành, Thành phố Hồ Chí Minh"
+
+
+def test_without_marks_namesakes_stay_together(places):
+    # Unmarked, "tan thanh" is both of today's communes (and former ones of that name there).
+    province, communes = first(places, "xa tan thanh tay ninh")
+    assert province == "Tỉnh Tây Ninh" and {"Xã Tân Thạnh", "Xã Tân Thành"} <= communes
+
+
+def test_names_never_cross_a_comma(places):
+    # "Tân Thạnh Tây" is a former commune elsewhere; the comma keeps "Tây Ninh" whole.
+    assert first(places, "xã Tân Thạnh, Tây Ninh") == ("Tỉnh Tây Ninh", {"Xã Tân Thạnh"})
