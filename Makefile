@@ -13,7 +13,7 @@ export PYTHONPATH := $(CURDIR)
 export TF_CPP_MIN_LOG_LEVEL := 3
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: help setup venv kb train browser run test lint validate heldout latency lock clean
+.PHONY: help setup venv kb train browser run test lint validate heldout latency bench lock clean
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -61,6 +61,9 @@ test: setup browser lint ## set up, then every test (unit, KB, actions, Rasa sto
 
 heldout: setup ## per-intent accuracy of the trained model on the held-out set (tests/nlu)
 	@$(PY) -m bench.heldout
+
+bench: setup ## measure NLU (ours vs Rasa default, PhoATIS), load, memory, cold start; writes bench/results/ (~1 h)
+	@$(PY) -m bench $(BENCH_ARGS)
 
 latency: $(STAMP) ## reply latency through a running stack (start `make run` first)
 	@$(PY) -m bench.latency --url http://127.0.0.1:$${WEB_PORT:-8080}
