@@ -122,13 +122,17 @@ class Supervisor:
         self.log_dir = log_dir
         self.say = say
 
-    def start(self, timeout: float = 180.0) -> None:
-        """Start all three at once (Rasa's model loading dominates), then wait for each."""
+    def spawn_all(self) -> None:
+        """Start all three at once without waiting (Rasa's model loading dominates)."""
         check_kb(self.settings)
         self.log_dir.mkdir(parents=True, exist_ok=True)
         self.settings.tracker_db.parent.mkdir(parents=True, exist_ok=True)
         for service in self.services:
             self._spawn(service)
+
+    def start(self, timeout: float = 180.0) -> None:
+        """Start all three at once, then wait for each."""
+        self.spawn_all()
         deadline = time.monotonic() + timeout
         for service in self.services:
             self._wait_ready(service, deadline)
@@ -160,14 +164,18 @@ class Supervisor:
                 stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True,
             )  # fmt: skip
 
-    def _wait_ready(self, service: Service, deadline: float) -> None:
+    def check_alive(self, service: Service) -> None:
+        """Raise StartupError, with the end of its log, if the service has exited."""
         assert service.process is not None
+        if service.process.poll() is not None:
+            raise StartupError(
+                f"The {service.name} stopped at start-up (exit {service.process.returncode}).\n"
+                f"Last lines of {service.log_path}:\n{self.tail(service)}"
+            )
+
+    def _wait_ready(self, service: Service, deadline: float) -> None:
         while time.monotonic() < deadline:
-            if service.process.poll() is not None:
-                raise StartupError(
-                    f"The {service.name} stopped at start-up (exit {service.process.returncode}).\n"
-                    f"Last lines of {service.log_path}:\n{self.tail(service)}"
-                )
+            self.check_alive(service)
             if service.ready():
                 return
             time.sleep(0.5)
