@@ -26,22 +26,26 @@ log = logging.getLogger(__name__)
 PAGE = 3  # points per answer: three fit on a phone screen
 MAX_KEPT = 30  # results remembered for "xem thêm"
 SEARCH_SLOT = "help_point_search"
-# Reload the directory this often, so an operator's import shows without a restart.
-RELOAD_SECONDS = 300
+# Check this often whether an operator's import changed the data (one small query); only
+# then load again, since a load keeps the action server busy for about a second.
+CHECK_SECONDS = 60
 # Coordinates are kept to 3 decimals (about 100 m): enough to rank nearby points.
 COORD_DECIMALS = 3
 TYPE_WORDS = {"xa", "phuong", "huyen", "quan", "tinh", "thanh", "thi", "dac"}
 
-_cache: Dict[str, Tuple[float, HelpPointDirectory]] = {}
+_cache: Dict[str, Tuple[float, Optional[str], HelpPointDirectory]] = {}
 
 
 def directory() -> HelpPointDirectory:
-    """The directory, loaded on first use and again after RELOAD_SECONDS."""
+    """The directory, loaded on first use and again when an import changed the data."""
     url = load_settings().kb_url
     cached = _cache.get(url)
-    if cached is None or time.monotonic() - cached[0] > RELOAD_SECONDS:
-        _cache[url] = (time.monotonic(), HelpPointDirectory.from_url(url))
-    return _cache[url][1]
+    if cached is not None and time.monotonic() - cached[0] < CHECK_SECONDS:
+        return cached[2]
+    stamp = HelpPointDirectory.stamp(url)
+    places = cached[2] if cached is not None and stamp == cached[1] else HelpPointDirectory.from_url(url)
+    _cache[url] = (time.monotonic(), stamp, places)
+    return places
 
 
 def coordinates(tracker: Tracker) -> Optional[Tuple[float, float]]:

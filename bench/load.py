@@ -264,7 +264,8 @@ def capacity_notes(levels: List[Dict[str, Any]], cores: int, users: int) -> List
         notes.append(
             f"At {top['users']} citizens the {busiest}'s loop is on the CPU only {top['loop_busy'][busiest]} "
             "of the time yet throughput no longer grows: the rest is blocking work on that thread that is "
-            "not CPU (e.g. synchronous SQLite commits of the tracker store) or waiting on the other services."
+            "not CPU (e.g. synchronous SQLite commits of the tracker store), waiting on the other services, "
+            "or waiting for a core while other work runs."
         )
     if at["other_cores"] >= 0.2:
         notes.append(f"Other work used {at['other_cores']} cores during that level: figures are pessimistic.")

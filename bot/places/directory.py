@@ -19,19 +19,21 @@ from sqlalchemy.orm import Session
 from bot.kb.models import make_engine
 from bot.places.hours import Period, Status, status_at
 from bot.places.models import (
-    FORMER_COMMUNE as ROW_FORMER_COMMUNE,
-)
-from bot.places.models import (
-    FORMER_DISTRICT as ROW_FORMER_DISTRICT,
-)
-from bot.places.models import (
+    CHANGED_KEY,
     KINDS,
     CommuneRow,
     FormerNameRow,
     HelpPointRow,
+    MetaRow,
     OpeningRow,
     PlacesBase,
     ProvinceRow,
+)
+from bot.places.models import (
+    FORMER_COMMUNE as ROW_FORMER_COMMUNE,
+)
+from bot.places.models import (
+    FORMER_DISTRICT as ROW_FORMER_DISTRICT,
 )
 from bot.places.place_names import (
     COMMUNE,
@@ -101,6 +103,17 @@ class HelpPointDirectory:
         self.communes = communes
         self.points = list(points)
         self.index = PlaceIndex(targets)
+
+    @staticmethod
+    def stamp(url: str) -> Optional[str]:
+        """When the help points or the map last changed (bot.places.loader writes it)."""
+        engine = make_engine(url)
+        try:
+            with Session(engine) as session:
+                row = session.get(MetaRow, CHANGED_KEY)
+                return row.value if row else None
+        finally:
+            engine.dispose()
 
     @classmethod
     def from_url(cls, url: str) -> HelpPointDirectory:

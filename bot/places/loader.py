@@ -21,6 +21,7 @@ from bot.kb.models import make_engine, safe_url, sqlite_path
 from bot.places.hours import Period
 from bot.places.importer import ImportedPoint, read_help_points
 from bot.places.models import (
+    CHANGED_KEY,
     CommuneRow,
     FormerNameRow,
     HelpPointRow,
@@ -98,6 +99,7 @@ def load_units(engine: Engine, units: Optional[Units] = None) -> bool:
             for f in units.former
         )
         session.merge(MetaRow(key=UNITS_VERSION_KEY, value=units.version))
+        session.merge(MetaRow(key=CHANGED_KEY, value=units.version))
     return True
 
 
@@ -149,6 +151,10 @@ def store_help_points(engine: Engine, points: Sequence[ImportedPoint], prune: bo
             for row in rows.values():
                 session.delete(row)
                 counts["removed"] += 1
+        if counts["added"] or counts["updated"] or counts["removed"]:
+            # Readers compare this stamp (one small query) to know when to load again.
+            stamp = datetime.datetime.now(datetime.timezone.utc).isoformat()
+            session.merge(MetaRow(key=CHANGED_KEY, value=stamp))
     return counts
 
 

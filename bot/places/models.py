@@ -24,6 +24,9 @@ PlacesBase = declarative_base()
 KINDS = ("buu_dien", "mot_cua", "cong_an")
 SERVICES = ("vneid", "dich_vu_cong", "nhan_tra_ho_so", "can_cuoc", "chuyen_phat")
 
+# MetaRow key: when an import last changed the help points or the map (readers reload then).
+CHANGED_KEY = "help_points_changed"
+
 # Levels of a former unit (before 1/7/2025).
 FORMER_PROVINCE = "province"
 FORMER_DISTRICT = "district"

@@ -14,6 +14,7 @@ from actions.help_points import PAGE, SEARCH_SLOT, ActionFindHelpPoints, ActionM
 from bot.links import is_map_link
 from bot.places.directory import HelpPointDirectory
 from bot.places.question import kinds_in
+from bot.settings import ROOT
 from tests.support import make_tracker
 
 
@@ -135,3 +136,21 @@ def test_no_post_office_in_the_ward_shows_the_closest_ones_around_it(places):
     assert items and all(i["kind"] == "Bưu điện" for i in items)
     assert items[0]["name"] == "Bưu điện Trung tâm Sài Gòn"  # about 1 km away, in Phường Sài Gòn
     assert all("distance" not in i for i in items)  # not from the user: they gave no position
+
+
+def test_the_actions_see_an_import_without_a_restart(monkeypatch, tmp_path):
+    from bot.places.loader import import_help_points
+
+    url = f"sqlite:///{tmp_path / 'kb.sqlite3'}"
+    sample = ROOT / "data" / "kb" / "help_points" / "sample.csv"
+    import_help_points([sample], url)
+    monkeypatch.setenv("KB_DATABASE_URL", url)
+    monkeypatch.setattr(help_points, "CHECK_SECONDS", 0)
+    before = help_points.directory()
+    assert help_points.directory() is before  # unchanged data: not loaded again
+    extra = tmp_path / "extra.csv"
+    lines = sample.read_text(encoding="utf-8").splitlines()
+    extra.write_text("\n".join([lines[0], lines[1].replace("MAU-", "NEW-", 1)]) + "\n", encoding="utf-8")
+    import_help_points([sample, extra], url)
+    after = help_points.directory()
+    assert after is not before and len(after.points) == len(before.points) + 1

@@ -71,3 +71,13 @@ def test_a_database_without_the_tables_says_run_make_kb(tmp_path):
 def test_a_limited_nearest_search_keeps_the_same_order(places):
     full = places.search(near=(10.7725, 106.6980))
     assert places.search(near=(10.7725, 106.6980), limit=2) == full[:2]
+
+
+def test_the_change_stamp_moves_only_when_an_import_changes_something(csv_file, rows, db_url):
+    import_help_points([csv_file(rows)], db_url, today=TODAY)
+    first = HelpPointDirectory.stamp(db_url)
+    import_help_points([csv_file(rows)], db_url, today=TODAY)
+    assert HelpPointDirectory.stamp(db_url) == first  # nothing changed: readers keep theirs
+    rows[0]["name"] = "Bưu điện Thử Sài Gòn (mới)"
+    import_help_points([csv_file(rows)], db_url, today=TODAY)
+    assert HelpPointDirectory.stamp(db_url) not in (None, first)
