@@ -8,8 +8,6 @@ abbreviations or teencode. ``python -m bench.nlu_compare`` prints the table.
 from __future__ import annotations
 
 import argparse
-import asyncio
-import logging
 import os
 import re
 import statistics
@@ -23,6 +21,7 @@ from typing import Any, Dict, List, Tuple
 import yaml
 
 from bench.heldout import Report, load_heldout, predicted_topic, unaccented
+from bench.parsing import load_agent, parse_timed
 from bot.nlu.abbreviations import load_abbreviations
 from bot.settings import ROOT
 
@@ -95,26 +94,12 @@ def macro_f1(report: Report, intents: List[str]) -> float:
 
 def evaluate(model: Path, sets: Dict[str, List[Tuple[str, str]]]) -> Dict[str, Any]:
     """Load the model, parse every set; accuracy, macro F1, confusions and parse times."""
-    from rasa.core.agent import Agent
-    from rasa.utils.log_utils import configure_structlog
-
-    configure_structlog(logging.WARNING)  # Rasa logs every parse at debug level otherwise
-    started = time.monotonic()
-    agent = Agent.load(str(model))
-    load_seconds = time.monotonic() - started
-
-    async def parse_all(texts: List[str]) -> Tuple[List[dict], List[float]]:
-        parses, times = [], []
-        for text in texts:
-            began = time.perf_counter()
-            parses.append(await agent.parse_message(text))
-            times.append((time.perf_counter() - began) * 1000)
-        return parses, times
+    agent, load_seconds = load_agent(model)
 
     out: Dict[str, Any] = {"model_mb": round(model.stat().st_size / 1e6, 1), "load_s": round(load_seconds, 1)}
     all_times: List[float] = []
     for name, pairs in sets.items():
-        parses, times = asyncio.run(parse_all([t for t, _ in pairs]))
+        parses, times = parse_timed(agent, [t for t, _ in pairs])
         all_times += times
         report = Report()
         for (_, want), parse in zip(pairs, parses, strict=True):

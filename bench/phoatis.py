@@ -10,8 +10,6 @@ run answers both, and is printed beside the published figures of both levels.
 from __future__ import annotations
 
 import argparse
-import asyncio
-import logging
 import os
 import shutil
 import statistics
@@ -24,6 +22,7 @@ from typing import Any, Dict, List, Optional, Set, Tuple
 
 import yaml
 
+from bench.parsing import load_agent, parse_timed
 from bot.settings import ROOT
 
 DATA = ROOT.parent / "shared" / "datasets" / "phoatis"
@@ -126,24 +125,9 @@ def config(epochs: int) -> Dict[str, Any]:
 
 
 def evaluate(model: Path, examples: List[Example]) -> Dict[str, Any]:
-    from rasa.core.agent import Agent
-    from rasa.utils.log_utils import configure_structlog
-
-    configure_structlog(logging.WARNING)
-    began = time.monotonic()
-    agent = Agent.load(str(model))
-    load_s = time.monotonic() - began
-
-    async def parse_all(texts: List[str]):
-        out, times = [], []
-        for text in texts:
-            started = time.perf_counter()
-            out.append(await agent.parse_message(text))
-            times.append((time.perf_counter() - started) * 1000)
-        return out, times
-
+    agent, load_s = load_agent(model)
     texts = [to_text(tokens) for tokens, _, _ in examples]
-    parses, times = asyncio.run(parse_all([t for t, _ in texts]))
+    parses, times = parse_timed(agent, [t for t, _ in texts])
     intent_ok = sentence_ok = tp = n_pred = n_gold = 0
     for (_, tags, intent), (_, offsets), parse in zip(examples, texts, parses, strict=True):
         gold = spans(tags)
