@@ -62,7 +62,7 @@ test: setup browser lint ## set up, then every test (unit, KB, actions, Rasa sto
 heldout: setup ## per-intent accuracy of the trained model on the held-out set (tests/nlu)
 	@$(PY) -m bench.heldout
 
-bench: setup ## measure NLU (ours vs Rasa default, PhoATIS), load, memory, cold start; writes bench/results/ (~1 h)
+bench: setup ## measure NLU (ours vs Rasa default, PhoATIS), load, memory, cold start; writes bench/results/ (~30 min)
 	@$(PY) -m bench $(BENCH_ARGS)
 
 latency: $(STAMP) ## reply latency through a running stack (start `make run` first)

@@ -5,7 +5,7 @@ Parts (all by default; ``--only`` picks some, ``--quick`` checks the plumbing in
   phoatis  the public PhoATIS benchmark, word- and syllable-level (bench.phoatis)
   load     latency under load, RSS, cold start through the whole stack (bench.load)
   setup    set-up from a fresh clone (bench.setup_cost)
-Not part of `make test`: it takes about an hour and its numbers depend on the machine.
+Not part of `make test`: it takes about 30 minutes and its numbers depend on the machine.
 """
 
 from __future__ import annotations
