@@ -16,7 +16,7 @@ from bot.links import map_link
 from bot.places import wording
 from bot.places.directory import DirectoryMissing, Found, HelpPointDirectory, find
 from bot.places.hours import now_in_vietnam
-from bot.places.place_names import Area, tokens
+from bot.places.place_names import Area, has_type_word
 from bot.places.question import kinds_in, weekday_in
 from bot.settings import load_settings
 
@@ -31,7 +31,6 @@ SEARCH_SLOT = "help_point_search"
 CHECK_SECONDS = 60
 # Coordinates are kept to 3 decimals (about 100 m): enough to rank nearby points.
 COORD_DECIMALS = 3
-TYPE_WORDS = {"xa", "phuong", "huyen", "quan", "tinh", "thanh", "thi", "dac"}
 
 _cache: Dict[str, Tuple[float, Optional[str], HelpPointDirectory]] = {}
 
@@ -121,10 +120,6 @@ def show_page(
     return [SlotSet(SEARCH_SLOT, json.dumps(search, ensure_ascii=False) if more else None)]
 
 
-def _names_a_place(text: str) -> bool:
-    return bool(TYPE_WORDS & set(tokens(text)))
-
-
 class ActionFindHelpPoints(Action):
     def name(self) -> str:
         return "action_find_help_points"
@@ -143,7 +138,7 @@ class ActionFindHelpPoints(Action):
         areas = places.areas(text) if text else []
         if not areas and near is None:
             intent = (message.get("intent") or {}).get("name")
-            named = intent == "inform_place" or _names_a_place(text)
+            named = intent == "inform_place" or has_type_word(text)
             dispatcher.utter_message(
                 response="utter_help_place_not_found" if named else "utter_ask_help_place",
                 json_message={"card": {"type": "ask_location"}},

@@ -291,6 +291,12 @@ def _phrase_mask(words: Sequence[str]) -> List[bool]:
     return used
 
 
+def has_type_word(text: str) -> bool:
+    """Whether the text uses a unit's type word ("xã", "huyện", "thành phố", "tp" ...)."""
+    words = tokens(text)
+    return any(" ".join(words[i : i + size]) in _TYPES for i in range(len(words)) for size in (1, 2))
+
+
 def _starts(words: Sequence[str], i: int) -> List[int]:
     """Where a name may begin for a span starting at i: i itself, or after a type word there."""
     starts = [i]
