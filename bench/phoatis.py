@@ -37,6 +37,7 @@ REFERENCE = {
     "Rasa default, lightened, syllable-level (issue 7)": {"intent": 92.5, "slot_f1": 89.0, "sentence": 71.6},
 }
 Example = Tuple[List[str], List[str], str]  # tokens, BIO tags, intent
+SEGMENT_WORDS = True
 
 
 def read_split(level: str, split: str) -> List[Example]:
@@ -103,9 +104,10 @@ def predicted_spans(entities: List[dict], offsets: List[Tuple[int, int]]) -> Set
     return out
 
 
-def config(epochs: int) -> Dict[str, Any]:
+def config(epochs: int, segment_words: bool = SEGMENT_WORDS) -> Dict[str, Any]:
     """Our tokenizer and featurizers (config.yml) with DIET extracting entities.
 
+    ``segment_words=False`` makes the tokenizer give one token per syllable.
     No diacritic-free copies (PhoATIS is fully accented; they would double training time),
     no gazetteer (aviation slots), no fallback (raw intents are scored).
     """
@@ -118,6 +120,8 @@ def config(epochs: int) -> Dict[str, Any]:
             or name == "FallbackClassifier"
         ):
             continue
+        if name.endswith("VietnameseTokenizer"):
+            component = {**component, "segment_words": segment_words}
         if name == "DIETClassifier":
             component = {**component, "epochs": epochs, "entity_recognition": True, "BILOU_flag": False}
         pipeline.append(component)
@@ -152,7 +156,10 @@ def evaluate(model: Path, examples: List[Example]) -> Dict[str, Any]:
     }
 
 
-def run(quick: bool = False, epochs: Optional[int] = None, level: str = "word") -> Dict[str, Any]:
+def run(
+    quick: bool = False, epochs: Optional[int] = None, level: str = "word",
+    segment_words: bool = SEGMENT_WORDS,
+) -> Dict[str, Any]:  # fmt: skip
     epochs = epochs or (2 if quick else 40)
     train = read_split(level, "train")
     test = read_split(level, "test")
@@ -161,7 +168,7 @@ def run(quick: bool = False, epochs: Optional[int] = None, level: str = "word") 
     work = Path(tempfile.mkdtemp(prefix="bench-phoatis-"))  # outside the repository
     try:
         (work / "nlu.yml").write_text(to_rasa_yaml(train), encoding="utf-8")
-        (work / "config.yml").write_text(yaml.safe_dump(config(epochs)), encoding="utf-8")
+        (work / "config.yml").write_text(yaml.safe_dump(config(epochs, segment_words)), encoding="utf-8")
         command = [
             sys.executable, "-m", "rasa", "train", "nlu", "--config", str(work / "config.yml"),
             "--nlu", str(work / "nlu.yml"), "--out", str(work / "models"), "--fixed-model-name", "phoatis",
@@ -175,7 +182,7 @@ def run(quick: bool = False, epochs: Optional[int] = None, level: str = "word") 
         result = evaluate(work / "models" / "phoatis.tar.gz", test)
         result.update(
             level=level, epochs=epochs, train_examples=len(train), train_s=round(train_s), quick=quick,
-            config=config(epochs)["pipeline"],
+            segment_words=segment_words, config=config(epochs, segment_words)["pipeline"],
         )  # fmt: skip
         return result
     finally:
@@ -211,8 +218,15 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--epochs", type=int)
     parser.add_argument("--level", choices=("word", "syllable"), default="word")
+    parser.add_argument(
+        "--tokens",
+        choices=("words", "syllables"),
+        default="words" if SEGMENT_WORDS else "syllables",
+        help="our tokenizer segments words (as in config.yml) or gives one token per syllable",
+    )
     args = parser.parse_args()
-    print(to_markdown(run(quick=args.quick, epochs=args.epochs, level=args.level)))
+    result = run(quick=args.quick, epochs=args.epochs, level=args.level, segment_words=args.tokens == "words")
+    print(to_markdown(result))
 
 
 if __name__ == "__main__":

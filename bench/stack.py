@@ -267,7 +267,8 @@ def running_stack(timeout: float = 300.0) -> Iterator[Stack]:
 
 # Frames of our code and Rasa's: a sample's time is charged to the deepest of them, so
 # library time (jsonschema, TensorFlow, SQLAlchemy) shows up under the caller that asked for it.
-OWN_CODE = ("rasa/", "rasa_sdk/", "actions/", "bot/", "kb/", "web/", "places/", "nlu/")
+# py-spy names our files from their package down ("kb/queries.py"), modules right under bot/ bare.
+OWN_CODE = ("rasa/", "rasa_sdk/", "actions/", "bot/", "kb/", "web/", "places/", "nlu/", "tracker_store.py")
 EVENT_LOOP = ("sanic/", "asyncio/", "selectors.py")
 EVENT_LOOP_LABEL = "(event loop: waiting, dispatching)"
 

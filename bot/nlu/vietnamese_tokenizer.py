@@ -16,6 +16,14 @@ from bot.nlu.normalization import Word, normalize_piece, segment
 from bot.text import strip_diacritics
 
 
+def _syllables(text: str) -> List[str]:
+    """One word per syllable, punctuation apart (as the pieces of ``segment`` are cut)."""
+    return _SYLLABLE.findall(text)
+
+
+_SYLLABLE = re.compile(r"\w+|[^\w\s]")
+
+
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER], is_trainable=False)
 class VietnameseTokenizer(Tokenizer):
     """Segments Vietnamese into words with underthesea, with offsets into the original text."""
@@ -29,6 +37,9 @@ class VietnameseTokenizer(Tokenizer):
     def get_default_config() -> Dict[str, Any]:
         """Returns the component's default config."""
         return {
+            # Join syllables into words with underthesea ("tài khoản" is one token); false
+            # gives one token per syllable, so an entity may start or end inside any word
+            "segment_words": True,
             # Remove tone and vowel marks from lemmas, so "tai khoan" and "tài khoản"
             # give the featurizers the same word
             "strip_diacritics": True,
@@ -57,7 +68,7 @@ class VietnameseTokenizer(Tokenizer):
         self._abbreviations: Optional[Abbreviations] = (
             load_abbreviations() if config["abbreviations"] else None
         )
-        self._segmenter = self._load_segmenter()
+        self._segmenter = self._load_segmenter() if config["segment_words"] else _syllables
 
     @classmethod
     def create(
@@ -82,7 +93,7 @@ class VietnameseTokenizer(Tokenizer):
         def fail(key: str, expected: str) -> None:
             invalid_config(cls, config, key, expected)
 
-        for key in ("strip_diacritics", "abbreviations", "intent_tokenization_flag"):
+        for key in ("segment_words", "strip_diacritics", "abbreviations", "intent_tokenization_flag"):
             if not isinstance(config.get(key), bool):
                 fail(key, "true or false")
         for key in ("lemma_joiner", "intent_split_symbol"):

@@ -99,9 +99,10 @@ def test_summary_counts_answers_and_errors_apart():
     assert empty["replies"] == 0 and empty["messages_per_s"] == 0.0
 
 
-def _level(users, p95, errors=None, rasa_loop=0.5, rate=20.0):
+def _level(users, p95, errors=None, rasa_loop=0.5, rate=20.0, think=load.REALISTIC_THINK_S):
     return {
-        "users": users, "seconds": 45.0, "replies": int(rate * 45), "messages_per_s": rate,
+        "users": users, "think_s": list(think), "seconds": 45.0, "replies": int(rate * 45),
+        "messages_per_s": rate,
         "p50_ms": 60.0, "p95_ms": p95, "p99_ms": p95 + 10, "max_ms": p95 + 20, "mean_ms": 70.0,
         "p95_ms_by_turn": {}, "errors": errors or {}, "error_p50_ms": 0.0,
         "cpu_cores": {"action server": 0.1, "Rasa server": rasa_loop + 0.1, "web app": 0.05},
@@ -117,7 +118,7 @@ def _result(levels, total_rss=1000, first_answer=14.0):
         "cold_start_s": {"action server": 0.7, "web app": 0.6, "Rasa server": 13.5,
                          "first answer": first_answer},
         "pids": {"action server": 1, "Rasa server": 2, "web app": 3},
-        "seconds_per_level": 45.0, "think_s": [1.0, 3.0], "cores": 2, "levels": levels,
+        "seconds_per_level": 45.0, "cores": 2, "levels": levels,
         "peak_rss_mb": {"action server": 100, "Rasa server": total_rss - 160, "web app": 60},
         "peak_rss_total_mb": total_rss, "vm_hwm_mb": {"Rasa server": 880}, "rss_samples": 900, "notes": [],
     }  # fmt: skip
@@ -131,6 +132,19 @@ def test_goals_met_and_missed():
     )
     assert [g["met"] for g in missed] == [False, False, False, False]
     assert "HTTP 503 ×3" in missed[1]["measured"]
+    assert missed[0]["goal"] == "p95 ≤ 150 ms at 50 citizens (5–15 s think)"
+
+
+def test_stress_levels_are_judged_beside_the_realistic_ones_and_say_so():
+    stress = load.STRESS_THINK_S
+    judged = load.goals(_result([_level(50, 140.0), _level(50, 400.0, think=stress),
+                                 _level(200, 900.0, {"HTTP 503": 3}, think=stress)]))  # fmt: skip
+    latency = [(g["goal"], g["met"]) for g in judged[:3]]
+    assert latency == [
+        ("p95 ≤ 150 ms at 50 citizens (5–15 s think)", True),
+        ("p95 ≤ 150 ms at 50 citizens (1–3 s think, stress test)", False),
+        ("no errors at 200 citizens (1–3 s think, stress test)", False),
+    ]
 
 
 def test_goals_only_judge_levels_that_ran():
@@ -146,7 +160,7 @@ def test_capacity_notes_name_the_saturated_loop():
         _level(50, 400.0, rasa_loop=0.8),
         _level(200, 3000.0, rasa_loop=0.7),
     ]
-    notes = load.capacity_notes(levels, cores=2, users=50)
+    notes = load.capacity_notes(levels, cores=2, at=levels[1])
     assert "The Rasa server is the bottleneck" in notes[1] and "near 33 messages/s" in notes[1]
     assert "not CPU" in notes[2]  # loop not saturated at 200 yet no more throughput
 
@@ -165,7 +179,7 @@ def test_markdown_shows_every_level_goal_and_note():
     }
     json.dumps(result)  # what make bench stores
     text = load.to_markdown(result)
-    assert "| 200 | 900 | 20.0 | 60.0 | 3000.0 |" in text and "HTTP 503 ×7" in text
+    assert "| 200 | 5–15 | 900 | 20.0 | 60.0 | 3000.0 |" in text and "HTTP 503 ×7" in text
     assert text.count("**missed**") == 2 and "| cold start ≤ 30 s | 14.0 s" in text
     assert "loop 0.5" in text and "The Rasa server is the bottleneck." in text
     assert "Rasa NLU only (/model/parse): question 9.0 ms" in text and "→ jsonschema 30.0 %" in text
@@ -179,3 +193,12 @@ def test_memory_and_start_notes_name_the_service():
         "Cold start: the Rasa server was ready only after 13.5 s.",
     ]
     assert load.memory_and_start_notes(_result([_level(1, 60.0)]), []) == []
+
+
+def test_tracker_store_comparison_times_both_stores_on_real_sqlite():
+    from bench import tracker_store
+
+    result = tracker_store.run(conversations=3, rounds=1)
+    assert set(result["per_message"]) == {"Rasa's SQLTrackerStore", "ours"}
+    assert all(r["wall_ms"] > 0 and r["cpu_ms"] > 0 for r in result["per_message"].values())
+    assert "ours" in tracker_store.to_markdown(result)

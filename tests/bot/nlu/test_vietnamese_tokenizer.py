@@ -284,9 +284,23 @@ def test_misaligned_entity_is_reported(tokenizer: VietnameseTokenizer) -> None:
         EntityExtractorMixin.check_correct_entity_annotations(training_data)
 
 
+def test_without_word_segmentation_every_syllable_is_a_token(create_tokenizer: CreateTokenizer) -> None:
+    # For data whose entities end inside underthesea's words (PhoATIS: "Hà Nội" may be tagged
+    # "Hà" + "Nội" apart): any syllable boundary is then a token boundary.
+    syllables = create_tokenizer(segment_words=False)
+    text = "Vé đi Hà Nội, giá rẻ?"
+    tokens = syllables.tokenize(Message(data={TEXT: text}), TEXT)
+    assert [t.text for t in tokens] == ["Vé", "đi", "Hà", "Nội", "giá", "rẻ"]
+    assert [text[t.start : t.end] for t in tokens] == [t.text for t in tokens]
+    assert [t.lemma for t in tokens] == ["ve", "di", "ha", "noi", "gia", "re"]
+    words = create_tokenizer().tokenize(Message(data={TEXT: text}), TEXT)
+    assert "Hà Nội" in [t.text for t in words]  # the control: segmented, it is one token
+
+
 @pytest.mark.parametrize(
     "key, value",
     [
+        ("segment_words", "no"),
         ("strip_diacritics", "yes"),
         ("abbreviations", "yes"),
         ("lemma_joiner", ""),
