@@ -44,3 +44,14 @@ def test_parts_run_on_the_same_day_share_one_file(tmp_path):
     assert "NLU TABLE" in text and "Failed: boom" in text and "test cpu, 2 cores" in text
     data = json.loads(md.with_suffix(".json").read_text(encoding="utf-8"))
     assert list(data["parts"]) == ["nlu", "load"]
+
+
+def test_setup_cost_judges_the_training_goal():
+    from bench import setup_cost
+
+    quick = {"steps_s": {"venv": 80.0, "kb": 4.0, "train": 180.0}, "total_s": 264.0, "venv_mb": 2900}
+    text = setup_cost.to_markdown(quick)
+    assert "**4.4 min**" in text and "| training our model ≤ 5 min | 180 s | met |" in text
+    slow = {**quick, "steps_s": {**quick["steps_s"], "train": 301.0}}
+    assert "| 301 s | **missed** |" in setup_cost.to_markdown(slow)
+    assert "failed" in setup_cost.to_markdown({"error": "make venv failed: x", "steps_s": {}})
