@@ -23,9 +23,8 @@ from typing import Any, Dict, List, Optional, Set, Tuple
 import yaml
 
 from bench.parsing import load_agent, parse_timed
-from bot.settings import ROOT
+from bot.settings import ROOT, phoatis_dir
 
-DATA = ROOT.parent / "shared" / "datasets" / "phoatis"
 # The figures for JointIDSF (PhoBERT, word-level, test set; Dao et al., Interspeech
 # 2021). The paper's full table (JointBERT+CRF, syllable-level) was not readable from this
 # machine, and the dataset README asks not to quote it from memory.
@@ -56,8 +55,14 @@ Example = Tuple[List[str], List[str], str]  # tokens, BIO tags, intent
 SEGMENT_WORDS = True
 
 
-def read_split(level: str, split: str) -> List[Example]:
-    folder = DATA / f"{level}-level" / split
+def read_split(level: str, split: str, data: Optional[Path] = None) -> List[Example]:
+    data = data or phoatis_dir()
+    folder = data / f"{level}-level" / split
+    if not folder.is_dir():
+        raise FileNotFoundError(
+            f"PhoATIS not found at {data} (no {level}-level/{split}): set PHOATIS_DIR to the folder "
+            "that holds word-level/ and syllable-level/."
+        )
     lines = [
         (folder / name).read_text(encoding="utf-8").splitlines() for name in ("seq.in", "seq.out", "label")
     ]

@@ -133,3 +133,10 @@ def _public_url(raw: str) -> str:
     if url and not url.startswith(("http://", "https://")):
         raise ValueError(f"PUBLIC_URL must start with http:// or https://, not {raw!r}")
     return url
+
+
+def phoatis_dir(env: Optional[Mapping[str, str]] = None) -> Path:
+    """Where `make bench` reads PhoATIS (research use only: read in place, never copied here):
+    PHOATIS_DIR, else ../shared/datasets/phoatis beside the checkout."""
+    env = os.environ if env is None else env
+    return Path(env.get("PHOATIS_DIR") or ROOT.parent / "shared" / "datasets" / "phoatis")

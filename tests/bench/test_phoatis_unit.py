@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from bench.phoatis import config, predicted_spans, spans, to_text
+import pytest
+
+from bench.phoatis import config, predicted_spans, read_split, spans, to_text
 
 
 def test_bio_spans_like_conlleval():
@@ -29,3 +31,20 @@ def test_the_benchmark_pipeline_extracts_entities_without_bot_only_parts():
     assert not any(n.endswith(("DiacriticFreeAugmenter", "GazetteerEntityExtractor")) for n in names)
     diet = next(c for c in config(5)["pipeline"] if c["name"] == "DIETClassifier")
     assert diet["entity_recognition"] and diet["epochs"] == 5 and diet["BILOU_flag"] is False
+
+
+def test_the_dataset_is_found_beside_the_checkout_or_where_phoatis_dir_says(tmp_path):
+    from bot.settings import ROOT, phoatis_dir
+
+    assert phoatis_dir({}) == ROOT.parent / "shared" / "datasets" / "phoatis"
+    assert phoatis_dir({"PHOATIS_DIR": str(tmp_path)}) == tmp_path
+    with pytest.raises(FileNotFoundError, match="set PHOATIS_DIR"):
+        read_split("word", "train", tmp_path)
+    folder = tmp_path / "word-level" / "test"
+    folder.mkdir(parents=True)
+    (folder / "seq.in").write_text("vé đi hà_nội\n", encoding="utf-8")
+    (folder / "seq.out").write_text("O O B-toloc.city_name\n", encoding="utf-8")
+    (folder / "label").write_text("flight\n", encoding="utf-8")
+    assert read_split("word", "test", tmp_path) == [
+        (["vé", "đi", "hà_nội"], ["O", "O", "B-toloc.city_name"], "flight")
+    ]
