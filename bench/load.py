@@ -62,6 +62,7 @@ WARM_UP_ROUNDS = 2
 GOAL_P95_AT_50_MS = 150
 GOAL_RSS_MB = 1536
 GOAL_COLD_START_S = 30
+SATURATED = 0.5  # event-loop share on the CPU from which queueing explains the latency
 
 
 def turns(question: str) -> List[Tuple[str, str]]:
@@ -282,6 +283,15 @@ def capacity_notes(levels: List[Dict[str, Any]], cores: int, at: Dict[str, Any])
     spent = ", ".join(f"{k} {v} ms" for k, v in at["cpu_ms_per_reply"].items())
     loops = ", ".join(f"{k} {v}" for k, v in at["loop_busy"].items())
     machine = sum(at["cpu_cores"].values()) + at["load_generator_cores"] + at["other_cores"]
+    busy = at["loop_busy"][busiest]
+    if busy < SATURATED:
+        by_turn = ", ".join(f"{k} {v} ms" for k, v in at["p95_ms_by_turn"].items())
+        return [
+            f"At {level_label(at)} the busiest loop ({busiest}) is on the CPU only {busy} of the time: the "
+            f"tail is not a queue but single slow messages (p95 by turn: {by_turn}; p50 {at['p50_ms']} ms). "
+            "Look at what differs for those messages (first message of a conversation, help-point search, "
+            "garbage-collection pauses) before adding capacity."
+        ]
     notes = [
         f"At {level_label(at)}, ≈ {offered:.0f} messages/s offered: CPU per answered message {spent}; "
         f"event-loop thread busy {loops}; the whole machine {machine:.2f} of {cores} cores "
@@ -289,7 +299,7 @@ def capacity_notes(levels: List[Dict[str, Any]], cores: int, at: Dict[str, Any])
         f"The {busiest} is the bottleneck: each service is one Python process with one event loop, so it "
         f"uses one core at most, and at {per_reply} ms per message its loop saturates near "
         f"{1000 / max(per_reply, 0.1):.0f} messages/s whatever the number of cores. Throughput levels off at "
-        f"{plateau} messages/s. Requests wait in the queue of that one loop: at {at['loop_busy'][busiest]} "
+        f"{plateau} messages/s. Requests wait in the queue of that one loop: at {busy} "
         "busy the wait dominates the latency, and once the queue is longer than the web app's 4 s limit to "
         "Rasa the citizen gets a 503.",
     ]

@@ -202,3 +202,10 @@ def test_tracker_store_comparison_times_both_stores_on_real_sqlite():
     assert set(result["per_message"]) == {"Rasa's SQLTrackerStore", "ours"}
     assert all(r["wall_ms"] > 0 and r["cpu_ms"] > 0 for r in result["per_message"].values())
     assert "ours" in tracker_store.to_markdown(result)
+
+
+def test_a_tail_without_a_busy_loop_is_not_blamed_on_queueing():
+    quiet = {**_level(50, 162.0, rasa_loop=0.14), "p95_ms_by_turn": {"question": 191.5, "next": 101.5}}
+    notes = load.capacity_notes([quiet], cores=2, at=quiet)
+    assert len(notes) == 1 and "not a queue" in notes[0] and "question 191.5 ms" in notes[0]
+    assert "bottleneck" not in notes[0]
