@@ -231,8 +231,12 @@ def measured_level(
 # --- goals and where the time goes ---------------------------------------------------------
 
 
+def think_range(think: Sequence[float]) -> str:
+    return f"{think[0]:.0f}–{think[1]:.0f}"
+
+
 def think_label(think: Sequence[float]) -> str:
-    return f"{think[0]:.0f}–{think[1]:.0f} s think"
+    return f"{think_range(think)} s think"
 
 
 def is_stress(level: Dict[str, Any]) -> bool:
@@ -275,14 +279,7 @@ def goals(result: Dict[str, Any]) -> List[Dict[str, Any]]:
 
 def capacity_notes(levels: List[Dict[str, Any]], cores: int, at: Dict[str, Any]) -> List[str]:
     """Read the CPU figures of the level ``at``: which service saturates; why more cores do not help."""
-    levels = [lv for lv in levels if lv["think_s"] == at["think_s"]]
     busiest = max(at["loop_busy"], key=at["loop_busy"].get)
-    per_reply = at["cpu_ms_per_reply"][busiest]
-    plateau = max(lv["messages_per_s"] for lv in levels)
-    offered = at["users"] / (sum(at["think_s"]) / 2 + at["mean_ms"] / 1000)
-    spent = ", ".join(f"{k} {v} ms" for k, v in at["cpu_ms_per_reply"].items())
-    loops = ", ".join(f"{k} {v}" for k, v in at["loop_busy"].items())
-    machine = sum(at["cpu_cores"].values()) + at["load_generator_cores"] + at["other_cores"]
     busy = at["loop_busy"][busiest]
     if busy < SATURATED:
         by_turn = ", ".join(f"{k} {v} ms" for k, v in at["p95_ms_by_turn"].items())
@@ -292,6 +289,13 @@ def capacity_notes(levels: List[Dict[str, Any]], cores: int, at: Dict[str, Any])
             "Look at what differs for those messages (first message of a conversation, help-point search, "
             "garbage-collection pauses) before adding capacity."
         ]
+    levels = [lv for lv in levels if lv["think_s"] == at["think_s"]]
+    per_reply = at["cpu_ms_per_reply"][busiest]
+    plateau = max(lv["messages_per_s"] for lv in levels)
+    offered = at["users"] / (sum(at["think_s"]) / 2 + at["mean_ms"] / 1000)
+    spent = ", ".join(f"{k} {v} ms" for k, v in at["cpu_ms_per_reply"].items())
+    loops = ", ".join(f"{k} {v}" for k, v in at["loop_busy"].items())
+    machine = sum(at["cpu_cores"].values()) + at["load_generator_cores"] + at["other_cores"]
     notes = [
         f"At {level_label(at)}, ≈ {offered:.0f} messages/s offered: CPU per answered message {spent}; "
         f"event-loop thread busy {loops}; the whole machine {machine:.2f} of {cores} cores "
@@ -440,7 +444,7 @@ def to_markdown(result: Dict[str, Any]) -> str:
     ]
     for lv in result["levels"]:
         errors = ", ".join(f"{k} ×{v}" for k, v in lv["errors"].items()) or "0"
-        think = "–".join(f"{t:.0f}" for t in lv["think_s"])
+        think = think_range(lv["think_s"])
         lines.append(
             f"| {lv['users']} | {think} | {lv['replies']} | {lv['messages_per_s']} | {lv['p50_ms']} "
             f"| {lv['p95_ms']} | {lv['p99_ms']} | {lv['max_ms']} | {errors} | {lv['peak_rss_total_mb']} |"
@@ -458,7 +462,7 @@ def to_markdown(result: Dict[str, Any]) -> str:
         cells = [
             f"{lv['cpu_cores'][n]} ({lv['cpu_ms_per_reply'][n]} ms, loop {lv['loop_busy'][n]})" for n in names
         ]
-        think = "–".join(f"{t:.0f}" for t in lv["think_s"])
+        think = think_range(lv["think_s"])
         lines.append(
             f"| {lv['users']} | {think} | "
             + " | ".join(cells)
