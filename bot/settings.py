@@ -11,6 +11,8 @@ from typing import Dict, Mapping, Optional, Tuple
 from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
+# The Rasa domain: intents, entities, slots and responses (the web app reads which intents exist).
+DOMAIN_FILE = ROOT / "domain.yml"
 
 
 def _int(env: Mapping[str, str], name: str, default: int) -> int:
@@ -53,6 +55,9 @@ class Settings:
     # (a post office's citizens may share one address, hence the higher figure).
     rate_per_session: Tuple[int, int] = (30, 60)
     rate_per_client: Tuple[int, int] = (300, 60)
+    # Conversations whose last message is older than this many days are deleted from the
+    # tracker store (at start and daily): kept no longer than answering needs.
+    retention_days: int = 90
 
     def to_env(self) -> Dict[str, str]:
         """The environment variables that load_settings() reads back as these settings."""
@@ -71,6 +76,7 @@ class Settings:
             "CORS_ALLOWED_ORIGINS": " ".join(self.cors_origins),
             "RATE_LIMIT_PER_SESSION": "/".join(map(str, self.rate_per_session)),
             "RATE_LIMIT_PER_CLIENT": "/".join(map(str, self.rate_per_client)),
+            "RETENTION_DAYS": str(self.retention_days),
         }
 
     @property
@@ -106,7 +112,17 @@ def load_settings(env: Optional[Mapping[str, str]] = None) -> Settings:
         cors_origins=_origins(env, "CORS_ALLOWED_ORIGINS"),
         rate_per_session=_rate(env, "RATE_LIMIT_PER_SESSION", defaults.rate_per_session),
         rate_per_client=_rate(env, "RATE_LIMIT_PER_CLIENT", defaults.rate_per_client),
+        retention_days=_days(env, "RETENTION_DAYS", defaults.retention_days),
     )
+
+
+def _days(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = (env.get(name) or "").strip()
+    if not raw:
+        return default
+    if not raw.isdigit() or not 1 <= int(raw) <= 3650:
+        raise ValueError(f"{name} must be a whole number of days from 1 to 3650, not {raw!r}")
+    return int(raw)
 
 
 def _origins(env: Mapping[str, str], name: str) -> Tuple[str, ...]:

@@ -12,6 +12,11 @@ objects. With SQLite it also keeps connections in a small pool and runs in WAL m
 ``synchronous=NORMAL``: a commit appends to the log without waiting for the disk, and a crash
 can lose only the last moments, never corrupt the file.
 
+Conversations are kept only as long as answering needs: those whose last event is older than
+``RETENTION_DAYS`` (bot/settings.py, 90 by default), and sessions of ongoing conversations that
+ended before then, are deleted when the store starts and then daily, by a background thread in
+small transactions (one statement each), so a reply never waits for it.
+
 endpoints.yml: ``tracker_store: {type: bot.tracker_store.LeanSQLTrackerStore, dialect: sqlite, db: ...}``
 """
 
@@ -19,6 +24,9 @@ from __future__ import annotations
 
 import itertools
 import json
+import logging
+import threading
+import time
 from typing import Any, Dict, List, Optional
 
 import sqlalchemy as sa
@@ -29,9 +37,16 @@ from rasa.shared.nlu.constants import INTENT_NAME_KEY
 from sqlalchemy.orm import sessionmaker
 from sqlalchemy.pool import QueuePool
 
+from bot.settings import load_settings
+
+log = logging.getLogger(__name__)
+
 # Per connection; journal_mode=WAL also stays with the file.
 SQLITE_PRAGMAS = ("PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL", "PRAGMA busy_timeout=5000")
 POOL_SIZE = 2  # one event loop uses one at a time; the second covers a request that overlaps
+DAY = 24 * 3600.0
+PURGE_BATCH = 100  # conversations (or 1000 old-session events) per statement
+PURGE_PAUSE = 0.05  # seconds between statements, so replies get the database in between
 
 
 def _set_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -59,11 +74,26 @@ def event_row(sender_id: str, event: Event) -> Dict[str, Any]:
 class LeanSQLTrackerStore(SQLTrackerStore):
     """``SQLTrackerStore`` with SQL statements instead of ORM objects, tuned SQLite connections."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        retention_days: Optional[int] = None,
+        purge_every: float = DAY,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self._events = self.SQLEvent.__table__
-        if self.engine.dialect.name != "sqlite":
-            return
+        if self.engine.dialect.name == "sqlite":
+            self._tune_sqlite()
+        days = load_settings().retention_days if retention_days is None else retention_days
+        self.retention_seconds = days * DAY
+        self._stop = threading.Event()
+        self._purger = threading.Thread(
+            target=self._purge_periodically, args=(purge_every,), name="tracker-retention", daemon=True
+        )
+        self._purger.start()
+
+    def _tune_sqlite(self) -> None:
         url = self.engine.url
         self.engine.dispose()
         self.engine = sa.create_engine(
@@ -116,3 +146,65 @@ class LeanSQLTrackerStore(SQLTrackerStore):
             if rows:
                 session.execute(sa.insert(self._events), rows)
             session.commit()
+
+    # --- retention ------------------------------------------------------------------------
+
+    def purge_expired(self, now: Optional[float] = None) -> int:
+        """Delete what is past the retention period; the number of events deleted.
+
+        Whole conversations whose last event is older than the cutoff, then, in conversations
+        still going on, the events before their latest session start that are older too (a
+        tracker is read from its latest ``SessionStarted``, so what it shows never changes).
+        Each statement decides and deletes at once: a message arriving meanwhile is kept.
+        """
+        cutoff = (time.time() if now is None else now) - self.retention_seconds
+        events = self._events
+        idle = (
+            sa.select(events.c.sender_id)
+            .group_by(events.c.sender_id)
+            .having(sa.func.max(events.c.timestamp) < cutoff)
+            .limit(PURGE_BATCH)
+        )
+        started = events.alias("started")
+        latest_start = (
+            sa.select(sa.func.max(started.c.timestamp))
+            .where(started.c.sender_id == events.c.sender_id, started.c.type_name == SessionStarted.type_name)
+            .scalar_subquery()
+        )
+        old_sessions = (
+            sa.select(events.c.id)
+            .where(events.c.timestamp < cutoff, events.c.timestamp < latest_start)
+            .limit(PURGE_BATCH * 10)
+        )
+        deleted = 0
+        for statement in (
+            sa.delete(events).where(events.c.sender_id.in_(idle.scalar_subquery())),
+            sa.delete(events).where(events.c.id.in_(old_sessions.scalar_subquery())),
+        ):
+            while not self._stop.is_set():
+                with self.engine.begin() as connection:
+                    count = connection.execute(statement).rowcount
+                deleted += count
+                if count == 0:
+                    break
+                self._stop.wait(PURGE_PAUSE)
+        return deleted
+
+    def _purge_periodically(self, every: float) -> None:
+        while not self._stop.is_set():
+            try:
+                deleted = self.purge_expired()
+                if deleted:
+                    log.info("retention: deleted %d events older than %d days", deleted, self.retention_days)
+            except Exception:  # the store keeps answering; the next round tries again
+                log.exception("retention: purge failed")
+            self._stop.wait(every)
+
+    @property
+    def retention_days(self) -> int:
+        return round(self.retention_seconds / DAY)
+
+    def stop_retention(self, timeout: float = 5.0) -> None:
+        """Stop the background purge (tests; the thread is a daemon otherwise)."""
+        self._stop.set()
+        self._purger.join(timeout)

@@ -13,9 +13,9 @@ from typing import Any, AsyncIterator, Awaitable, Callable, Dict, Tuple
 import aiohttp
 from aiohttp import web
 
-from bot.settings import Settings
+from bot.settings import DOMAIN_FILE, Settings
 from bot.text import nfc
-from bot.web import guards, guides, pages, pii, schemas
+from bot.web import guards, guides, pages, payloads, pii, schemas
 from bot.web.http import SETTINGS, ApiError, json_response
 from bot.web.rasa_client import RasaClient, RasaUnavailable
 from bot.web.templating import page_meta, render
@@ -27,11 +27,9 @@ MAX_MESSAGE_CHARS = schemas.MAX_MESSAGE_CHARS
 # A citizen waits at most this long: past it, a polite answer with the hotline (503).
 RASA_TIMEOUT_SECONDS = 4.0
 SESSION_ID = re.compile(schemas.SESSION_PATTERN)
-# Button payloads such as '/chon_xa{"ma_xa":"26734"}' come from the bot's own
-# buttons; masking their numbers would break them (ward codes have 5 digits).
-INTENT_PAYLOAD = re.compile(r"/[A-Za-z_][\w.-]*(\{.*\})?", re.DOTALL)
 
 RASA = web.AppKey("rasa", RasaClient)
+PAYLOAD_RULES = web.AppKey("payload_rules", payloads.PayloadRules)
 
 # What the user reads; the page shows "error" as it is.
 HOTLINE_HINT = "Nếu cần hỗ trợ ngay, bạn có thể gọi tổng đài 1900 0368."
@@ -52,11 +50,6 @@ MSG_TOO_LONG = (
 MSG_UNKNOWN_FIELD = 'Xin lỗi, yêu cầu có trường "{field}" không được hỗ trợ; chỉ có "message" và "session".'
 MSG_BAD_SESSION = "Mã phiên trò chuyện không hợp lệ. Xin bạn bắt đầu cuộc trò chuyện mới."
 MSG_TOO_LARGE = "Nội dung gửi lên quá lớn (tối đa 16 KB). Xin bạn vui lòng rút gọn câu hỏi."
-MSG_PII_WARNING = (
-    "Để bảo vệ thông tin cá nhân, xin bạn đừng gửi số CCCD hay giấy tờ tùy thân, "
-    "số điện thoại, mã OTP hoặc mật khẩu trong cuộc trò chuyện. "
-    "Các số như vậy đã được ẩn trước khi gửi đi."
-)
 MSG_BY_STATUS = {
     404: "Không tìm thấy địa chỉ này.",
     405: "Địa chỉ này không hỗ trợ phương thức yêu cầu đã dùng.",
@@ -75,12 +68,14 @@ SECURITY_HEADERS = {
     "X-Frame-Options": "DENY",
 }
 
+
 def create_app(settings: Settings, *, rasa_timeout: float = RASA_TIMEOUT_SECONDS) -> web.Application:
     """Build the web app; Rasa is only contacted when a message arrives."""
     app = web.Application(client_max_size=MAX_BODY_BYTES, middlewares=[error_middleware])
     app[SETTINGS] = settings
     app.cleanup_ctx.append(partial(rasa_client_ctx, timeout=rasa_timeout))
     app.cleanup_ctx.append(partial(guides.kb_ctx, settings=settings))
+    app.cleanup_ctx.append(payload_rules_ctx)
     guards.install(app)
     app.on_response_prepare.append(add_security_headers)
     app.add_routes(
@@ -99,6 +94,16 @@ async def rasa_client_ctx(app: web.Application, *, timeout: float) -> AsyncItera
     async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=timeout)) as session:
         app[RASA] = RasaClient(session, app[SETTINGS].rasa_url)
         yield
+
+
+async def payload_rules_ctx(app: web.Application) -> AsyncIterator[None]:
+    """What our buttons may send: the domain's intents and entities, the KB's slugs (if it is up)."""
+    kb = app.get(guides.KB)
+    slugs = (
+        frozenset(slug for slug, _ in await asyncio.to_thread(kb.titles)) if kb is not None else frozenset()
+    )
+    app[PAYLOAD_RULES] = payloads.load_rules(DOMAIN_FILE, slugs)
+    yield
 
 
 async def add_security_headers(request: web.Request, response: web.StreamResponse) -> None:
@@ -180,23 +185,23 @@ async def chat(request: web.Request) -> web.Response:
     body = await read_json_object(request)
     message, session = validate_chat(body)
     guards.check_session_rate(request, session)
-    forwarded = message if INTENT_PAYLOAD.fullmatch(message) else pii.mask(message)
-    masked = forwarded != message
-    replies = await request.app[RASA].send(session, forwarded)
+    vetted = payloads.vet(message, request.app[PAYLOAD_RULES])
+    replies = await request.app[RASA].send(session, vetted.text)
     if not replies:
         log.warning("Rasa gave no reply (is the action server up?) session=%s…", session[:6])
         replies = [{"text": MSG_NO_ANSWER, "buttons": [], "links": []}]
     # Never the text itself: it may hold personal data.
     log.info(
-        "chat session=%s… chars=%d masked=%s replies=%d",
+        "chat session=%s… chars=%d payload=%s hidden=%s replies=%d",
         session[:6],
         len(message),
-        masked,
+        vetted.is_payload,
+        ",".join(kind.label for kind in vetted.hidden) or "-",
         len(replies),
     )
     answer: Dict[str, Any] = {"session": session, "messages": replies}
-    if masked:
-        answer["warning"] = MSG_PII_WARNING
+    if vetted.hidden:
+        answer["warning"] = pii.warning(vetted.hidden)
     return json_response(answer)
 
 

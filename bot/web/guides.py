@@ -180,4 +180,3 @@ async def api_procedure(request: web.Request) -> web.Response:
         "sources": [{"title": s.title, "url": s.url} for s in procedure.sources],
     }
     return json_response(body)
-

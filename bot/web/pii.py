@@ -53,41 +53,71 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
 from typing import List, Optional, Tuple
 
-ID_MASK = "[số giấy tờ]"
-PHONE_MASK = "[số điện thoại]"
-CODE_MASK = "[mã]"
-SECRET_MASK = "[mật khẩu]"
 
-_PLACEHOLDERS = (ID_MASK, PHONE_MASK, CODE_MASK, SECRET_MASK)
+@dataclass(frozen=True)
+class Kind:
+    """One kind of personal data: the placeholder that replaces it, and how a warning names it."""
+
+    label: str
+    said: str
+
+    @property
+    def placeholder(self) -> str:
+        return f"[{self.label}]"
+
+
+ID = Kind("số giấy tờ", "số giấy tờ")
+PHONE = Kind("số điện thoại", "số điện thoại")
+CODE = Kind("mã", "mã OTP hoặc mã số")
+SECRET = Kind("mật khẩu", "mật khẩu")
+KINDS = (ID, PHONE, CODE, SECRET)
+
+ID_MASK = ID.placeholder
+PHONE_MASK = PHONE.placeholder
+CODE_MASK = CODE.placeholder
+SECRET_MASK = SECRET.placeholder
+
+_PLACEHOLDERS = tuple(kind.placeholder for kind in KINDS)
+_BY_PLACEHOLDER = {kind.placeholder: kind for kind in KINDS}
 
 # ---------------------------------------------------------------------------------------------
 # The normalised view
 
-# Characters the view changes: non-ASCII digits and spaces, invisible characters (zero-width
-# spaces and joiners, soft hyphen, word joiner, BOM, bidi controls), dashes, full-width ASCII
-# and the combining marks of NFD Vietnamese.
-_SPECIAL = re.compile(
-    r"(?![0-9])\d|(?![\t\n\v\f\r ])\s"
-    r"|[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]"
-    r"|[\u2010-\u2015\u2212\ufe58\ufe63\uff01-\uff5e\u0300-\u036f]"
-)
-_DASHES = frozenset("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63")
+# Characters the view may change: anything but printable ASCII and the precomposed Latin
+# letters of Vietnamese, so ordinary NFC Vietnamese text needs no work at all.
+_SPECIAL = re.compile(r"[^\t-\r\x20-\x7e\u00c0-\u024f\u1e00-\u1eff]")
+_COMBINING_VIETNAMESE = range(0x0300, 0x0370)
+_FULL_WIDTH = range(0xFF01, 0xFF5F)
 _FULL_WIDTH_OFFSET = 0xFEE0  # "！" (U+FF01) - "!"
+# Invisible by use, though Unicode calls them letters or symbols: Hangul fillers, braille blank.
+_BLANK_LOOKING = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+# Dropped from the view: format characters (zero-width spaces and joiners, soft hyphen, bidi
+# controls, tags such as U+E0020, interlinear annotation marks such as U+FFF9), control
+# characters, surrogates, private-use and unassigned code points, and marks that do not
+# compose (variation selectors, the keycap mark).
+_DROPPED_CATEGORIES = frozenset({"Cf", "Cc", "Cs", "Co", "Cn", "Mn", "Me", "Mc"})
+_KEEP = None
 
 
-def _view_char(ch: str) -> str:
-    """The view's character for one ``_SPECIAL`` character that is not a combining mark."""
-    if ch.isdecimal():
+@lru_cache(maxsize=4096)
+def _view_char(ch: str) -> Optional[str]:
+    """What the view has for ``ch``: ``_KEEP`` (the character itself), a replacement or ""."""
+    category = unicodedata.category(ch)
+    if category == "Nd":
         return str(unicodedata.decimal(ch))
-    if ch.isspace():
+    if ch.isspace() or category[0] == "Z":
         return " "
-    if ch in _DASHES:
+    if category == "Pd" or ch in "\u2212\ufe63\uff0d":
         return "-"
-    if "\uff01" <= ch <= "\uff5e":
+    if ord(ch) in _FULL_WIDTH:
         return chr(ord(ch) - _FULL_WIDTH_OFFSET)
-    return ""  # invisible: dropped, so "0912\u200b345" reads as one number
+    if category in _DROPPED_CATEGORIES or ch in _BLANK_LOOKING:
+        return ""  # invisible: dropped, so "0912\u200b345" reads as one number
+    return _KEEP
 
 
 _View = Tuple[str, Optional[List[int]], Optional[List[int]]]
@@ -114,7 +144,7 @@ def _normalise(text: str) -> _View:
             ends.extend(range(done + 1, i + 1))
         done = i + 1
         ch = text[i]
-        if "\u0300" <= ch <= "\u036f" and pieces:
+        if ord(ch) in _COMBINING_VIETNAMESE and pieces:
             # NFD: compose with the previous character so keywords like "mật khẩu" match.
             last = pieces[-1]
             composed = unicodedata.normalize("NFC", last[-1] + ch)
@@ -122,7 +152,9 @@ def _normalise(text: str) -> _View:
                 pieces[-1] = last[:-1] + composed
                 ends[-1] = i + 1
                 continue
-        replacement = ch if "\u0300" <= ch <= "\u036f" else _view_char(ch)
+        replacement = _view_char(ch)
+        if replacement is _KEEP:
+            replacement = ch
         if replacement:
             pieces.append(replacement)
             starts.append(i)
@@ -137,11 +169,14 @@ def _normalise(text: str) -> _View:
 # ---------------------------------------------------------------------------------------------
 # Numbers
 
-# A number starts where it is not glued to a word or to another number, date or
-# document number ("59/2022", "1.000.000", "240101-0001").
-_START = r"(?<![\w/.,+-])"
+# A number starts where it is not glued to another number, date or document number
+# ("59/2022", "1.000.000", "240101-0001"). It may be glued to letters ("sđt0912345678");
+# _number_kind decides what that means.
+_START = r"(?<![\d/.,+_-])"
 # ... and ends the same way; a following space is fine ("1900 0368 123456").
-_END = r"(?![\w/]|[.,-]\d)"
+_END = r"(?![\d/_]|[.,-]\d)"
+# Dates are never phone or ID numbers: "01-07-2024 10 giờ", "01.07.2024".
+_NOT_A_DATE = r"(?![0-3]?\d[ ./-][01]?\d[ ./-](?:19|20)\d\d(?!\d))"
 
 _PATTERN = re.compile(
     r"(?:"
@@ -157,11 +192,18 @@ _PATTERN = re.compile(
     + r"|(?P<grouped_id>\d{3}(?P<s1>[ -])\d{3}(?P=s1)\d{3}(?P=s1)\d{3}(?!(?P=s1)\d)"
     + r"|(?!(?:(?:19|20)\d\d[ -]){2}(?:19|20)\d\d)\d{4}(?P<s2>[ -])\d{4}(?P=s2)\d{4}(?!(?P=s2)\d)"
     + r"|\d{3}(?P<s3>[ -])\d{3}(?P=s3)\d{3}(?!(?P=s3)\d))"
+    # A CCCD (12 digits) or an old CMND (9) from a leading 0, however it is grouped:
+    # "001.203.004.567", "00 12 03 00 45 67". Amounts never start with 0.
+    + r"|(?P<chain_id>"
+    + _NOT_A_DATE
+    + r"0(?:[ .-]?\d){8}(?:(?:[ .-]?\d){3})?(?![ .-]?[\d[]))"
     # Kept: hotlines and years.
     + r"|(?P<hotline>1[89]00(?:(?:[ .-]?\d){6}|(?:[ .-]?\d){4})?)"
     + r"|(?P<year>(?:19|20)\d\d)"
     # Phones: 0912345678, 0912 345 678, 0912.345.678, 024 3825 1234, +84 912 345 678.
-    + r"|(?P<phone>(?:\+84|84|0)(?:[ .-]?\d){9,10})"
+    + r"|(?P<phone>"
+    + _NOT_A_DATE
+    + r"(?:\+84|84|0)(?:[ .-]?\d){9,10})"
     # Any other long run of digits: 12-digit CCCD, 9-digit CMND, account and card numbers.
     + r"|(?P<id>\d{9,19})"
     + r"|(?P<code>\d{4,8})"
@@ -170,25 +212,62 @@ _PATTERN = re.compile(
     # masked the "+84…" would be masked on a second pass anyway.
     + r"|(?P<intl_phone>\+84(?:[ .-]?\d){9,10})"
     + r")"
-    + _END,
+    + _END
+    # A passport number: one letter and 7 digits, on its own ("C1234567").
+    + r"|(?<![\w/.,+-])(?P<passport>[A-Z]\d{7})(?![\w/]|[.,-]\d)",
     re.IGNORECASE,
 )
 
-_MASKS = {
-    "grouped_id": ID_MASK,
-    "id": ID_MASK,
-    "phone": PHONE_MASK,
-    "intl_phone": PHONE_MASK,
-    "code": CODE_MASK,
+_KIND_OF_GROUP = {
+    "grouped_id": ID,
+    "chain_id": ID,
+    "id": ID,
+    "passport": ID,
+    "phone": PHONE,
+    "intl_phone": PHONE,
+    "code": CODE,
 }
+# A postal tracking number (S10: two letters, 9 digits, two letters): not personal.
+_TRACKING = re.compile(r"[A-Z]{2}\d{9}[A-Z]{2}")
+# Letters right before a code that make it a code: "otp123456", "mã123456", "pin1234".
+_CODE_PREFIX = re.compile(r"(?:otp|m[aã]|pin|code|mk|pass|pwd|pw)$", re.IGNORECASE)
+_LETTERS_BEFORE = re.compile(r"[^\W\d_]{1,12}$")
+# Words after which a short number is a public one, not a code: a hotline to call ("gọi 5656",
+# "đầu số 156 hoặc 5656"), or part of an address ("số nhà 12345", "mã bưu chính 70000").
+_PUBLIC_NUMBER_BEFORE = re.compile(
+    r"(?<![^\W\d_])(?:g[oọ]i|t[oổ]ng\s?đ[aà]i|tong\s?dai|hotline|đ[aầ]u\s?s[oố]|dau\s?so"
+    r"|đ[uư][oờ]ng\s?d[aâ]y\s?n[oó]ng|duong\s?day\s?nong|nh[aắ]n\s?tin|m[aá]y\s?l[eẻ]"
+    r"|nh[aà]|ng[oõ]|ng[aá]ch|h[eẻ]m|ki[eệ]t|ph[oò]ng|t[aầ]ng|l[oô]|km|b[uư]u\s?(?:ch[ií]nh|đi[eệ]n|dien)"
+    r"|postcode|postal\s?code|zip\s?code|zip)"
+    r"(?:[ \t,:.]+(?:s[oố]|hoặc|hoac|và|va|ho[aặ]c|\d{2,5}|/))*[ \t,:.]*(?:s[oố])?[ \t:.]*$",
+    re.IGNORECASE,
+)
+_PUBLIC_LOOK_BACK = 40
 
 
-def _number_mask(match: re.Match[str]) -> Optional[str]:
+def _number_kind(view: str, match: re.Match[str]) -> Optional[Kind]:
+    kind = None
     # Not match.lastgroup: for the grouped ID forms that is a separator group.
-    for name, placeholder in _MASKS.items():
+    for name, found in _KIND_OF_GROUP.items():
         if match.group(name) is not None:
-            return placeholder
-    return None
+            kind = found
+            break
+    if kind is None:
+        return None
+    start, end = match.span()
+    glued_before = start > 0 and view[start - 1].isalpha()
+    glued_after = end < len(view) and view[end].isalpha()
+    if kind is CODE and _PUBLIC_NUMBER_BEFORE.search(view, max(0, start - _PUBLIC_LOOK_BACK), start):
+        return None  # "gọi 5656", "số nhà 12345", "mã bưu chính 70000"
+    if not (glued_before or glued_after):
+        return kind
+    if kind is CODE:
+        # "abc1234", "29A12345", "1234abc": part of a word, unless a code keyword is glued on.
+        letters = _LETTERS_BEFORE.search(view, max(0, start - 12), start) if glued_before else None
+        return kind if letters is not None and _CODE_PREFIX.search(letters.group()) else None
+    if glued_before and glued_after and _TRACKING.fullmatch(view, start - 2, end + 2):
+        return None
+    return kind  # "sđt0912345678", "cccd001203004567", "0912345678nhé"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -197,8 +276,10 @@ def _number_mask(match: re.Match[str]) -> Optional[str]:
 # Placeholders come first so a second pass skips them ("[mật khẩu]" holds a keyword).
 _KEYWORD = re.compile(
     r"(?P<placeholder>" + "|".join(map(re.escape, _PLACEHOLDERS)) + r")"
-    r"|(?<!\w)(?:(?P<code>pas{1,2}\s?code|pin\s?code|m[aã]\s(?:pin|b[aả]o\s?m[aâậ]t))"
-    r"|m[aâậ]t\s?(?:kh[aâẩ]u|m[aã])|mk|pass(?:word|wd)?|pwd)(?!\w)",
+    r"|(?<![^\W\d_])(?:(?P<code>pas{1,2}\s?code|pin\s?code|m[aã]\s(?:pin|b[aả]o\s?m[aâậ]t))"
+    r"|m[aâậ]t\s?(?:kh[aâẩ]u|m[aã])|mk|pass(?:word|wd)?|pwd)"
+    # Not followed by a letter ("passport", "mkdir"), but a secret may be glued on: "mk123456".
+    r"(?![^\W\d_])",
     re.IGNORECASE,
 )
 # "là", "la", "is", ":" or "=" (also "là:"), with the spaces around it.
@@ -216,7 +297,7 @@ _QUALIFIER = re.compile(
 )
 _MAX_QUALIFIERS = 3
 _GAP = re.compile(r"\s+")
-_TOKEN = re.compile(r"\S+")
+_TOKEN = re.compile(r"[^\s[]+")  # a placeholder ends it: "abc[mã]"
 # Punctuation around a token that belongs to the sentence, not to the secret.
 _OPENING = frozenset("\"'“‘«‹(<{")
 _CLOSING = frozenset(".,;:!?\"'”’»›)>}]…")
@@ -258,13 +339,13 @@ def _is_secret(token: str, after_connector: bool) -> bool:
     return after_connector and not _is_plain_word(token)
 
 
-_Span = Tuple[int, int, str, bool]  # start, end, placeholder, is a secret
+_Span = Tuple[int, int, Kind, bool]  # start, end, kind, is a secret
 
 
 def _secret_token(view: str, pos: int, after_connector: bool, code: bool) -> Optional[_Span]:
     token = _TOKEN.match(view, pos)
-    if token is None:
-        return None
+    if token is None or view.startswith("[", token.end()):
+        return None  # glued to a placeholder: what was there is masked already
     start, end = token.span()
     while start < end and view[start] in _OPENING:
         start += 1
@@ -272,12 +353,15 @@ def _secret_token(view: str, pos: int, after_connector: bool, code: bool) -> Opt
         end -= 1
     if view.startswith(_PLACEHOLDERS, start) or not _is_secret(view[start:end], after_connector):
         return None
-    placeholder = CODE_MASK if code and view[start:end].isdigit() else SECRET_MASK
-    return start, end, placeholder, True
+    kind = CODE if code and view[start:end].isdigit() else SECRET
+    return start, end, kind, True
 
 
 def _secret_after(view: str, pos: int, code: bool) -> Optional[_Span]:
     """The secret that follows a keyword ending at ``pos``, if any."""
+    if pos < len(view) and not view[pos].isspace() and view[pos] not in ":=.,;!?)]}":
+        # Glued on: "mk123456", "pass@abc", "mật khẩu123".
+        return _secret_token(view, pos, after_connector=False, code=code)
     # "mật khẩu [VNeID của em] là|:|= SECRET": a connector within a few words.
     here = pos
     for _ in range(_MAX_MID_WORDS + 1):
@@ -286,6 +370,8 @@ def _secret_after(view: str, pos: int, code: bool) -> Optional[_Span]:
             return _secret_token(view, connector.end(), after_connector=True, code=code)
         word = _MID_WORD.match(view, here)
         if word is None:
+            if view.startswith("[", here):
+                return None  # a placeholder glued to a word: the rest was read on the first pass
             break
         here = word.end()
     # "mật khẩu [của tôi / mới] SECRET".
@@ -301,16 +387,79 @@ def _secret_after(view: str, pos: int, code: bool) -> Optional[_Span]:
     return _secret_token(view, gap.end(), after_connector=False, code=code)
 
 
+# A secret written before its keyword: "Abc@123 là mật khẩu", "123456 la mk cua toi",
+# "Abc@123 (mật khẩu)". Only a token with a digit or a symbol: "cái gì là mật khẩu" stays.
+_WORDS_BEFORE = ("chính là", "chinh la", "là", "la", "is")
+_MARKS_BEFORE = frozenset(":=(-")
+_BLANKS = frozenset(" \t")
+_MAX_TOKEN = 64  # characters; a longer run is not a password typed by hand
+
+
+def _skip_blanks_back(view: str, i: int) -> int:
+    while i > 0 and view[i - 1] in _BLANKS:
+        i -= 1
+    return i
+
+
+def _secret_before(view: str, pos: int, code: bool) -> Optional[_Span]:
+    """The secret that comes just before a keyword starting at ``pos``, if any."""
+    end = _skip_blanks_back(view, pos)
+    if end > 0 and view[end - 1] in _MARKS_BEFORE:
+        end = _skip_blanks_back(view, end - 1)
+    elif end == pos:
+        return None  # glued on: "abcmk" is one word
+    else:
+        tail = view[max(0, end - 9) : end].lower()
+        for word in _WORDS_BEFORE:
+            here = end - len(word)
+            if tail.endswith(word) and (here == 0 or view[here - 1] in _BLANKS):
+                end = _skip_blanks_back(view, here)
+                break
+    start = end
+    while start > 0 and end - start <= _MAX_TOKEN and not view[start - 1].isspace():
+        start -= 1
+    if start == end or end - start > _MAX_TOKEN or "[" in view[start:end] or "]" in view[start:end]:
+        return None
+    if view[end - 1] in ".,;!?…":
+        return None  # "CCCD 001203004567, mk …": the token ends another clause
+    while start < end and view[start] in _OPENING:
+        start += 1
+    while end > start and view[end - 1] in _CLOSING:
+        end -= 1
+    if start == end or not _is_secret(view[start:end], after_connector=False):
+        return None
+    kind = CODE if code and view[start:end].isdigit() else SECRET
+    return start, end, kind, True
+
+
+# A code after its keyword, however its digits are grouped: "OTP 123 456", "mã xác thực: 12 34 56".
+_CODE_CHAIN = re.compile(
+    r"(?<![^\W\d_])(?:otp|pas{1,2}\s?code|pin\s?code|m[aã]\s(?:otp|pin|x[aá]c\s(?:th[uự]c|nh[aậ]n)"
+    r"|k[ií]ch\sho[aạ]t|b[aả]o\sm[aậ]t))(?:\s+(?:c[uủ]a\s+\w+|m[oớ]i|l[aà]|is))*\s*[:=]?\s*"
+    r"(?P<chain>\d(?:[ .-]?\d){3,7})(?![ .-]?[\d[])",
+    re.IGNORECASE,
+)
+
+
 def _secrets(view: str) -> List[_Span]:
     spans: List[_Span] = []
     done = 0
     for keyword in _KEYWORD.finditer(view):
-        if keyword.group("placeholder") is not None or keyword.start() < done:
+        if keyword.group("placeholder") is not None:
+            done = max(done, keyword.end())
             continue
-        span = _secret_after(view, keyword.end(), code=keyword.group("code") is not None)
+        code = keyword.group("code") is not None
+        before = _secret_before(view, keyword.start(), code)
+        if before is not None and before[0] >= done:
+            spans.append(before)
+        if keyword.start() < done:
+            continue
+        span = _secret_after(view, keyword.end(), code)
         if span is not None:
             spans.append(span)
             done = span[1]
+    for chain in _CODE_CHAIN.finditer(view):
+        spans.append((chain.start("chain"), chain.end("chain"), CODE, True))
     return spans
 
 
@@ -321,35 +470,87 @@ def _spans(view: str) -> List[_Span]:
     """What to replace in ``view``: sorted, not overlapping; a secret wins over a number."""
     found: List[_Span] = _secrets(view)
     for match in _PATTERN.finditer(view):
-        placeholder = _number_mask(match)
-        if placeholder is not None:
-            found.append((match.start(), match.end(), placeholder, False))
-    found.sort()
+        kind = _number_kind(view, match)
+        if kind is not None:
+            found.append((match.start(), match.end(), kind, False))
+    found.sort(key=lambda span: (span[0], -span[1]))
     merged: List[_Span] = []
     for span in found:
         if merged and span[0] < merged[-1][1]:
             # "mk 0912 345 678": the secret "0912" and the phone become one span.
-            start, end, placeholder, secret = merged[-1]
+            start, end, kind, secret = merged[-1]
             if span[3] and not secret:
-                placeholder, secret = span[2], True
-            merged[-1] = (start, max(end, span[1]), placeholder, secret)
+                kind, secret = span[2], True
+            merged[-1] = (start, max(end, span[1]), kind, secret)
         else:
             merged.append(span)
     return merged
 
 
-def mask(text: str) -> str:
-    """Replace ID and phone numbers, OTP-like codes and passwords in ``text`` by placeholders."""
+@dataclass(frozen=True)
+class Masked:
+    """A text with its personal data replaced, and the kinds that were hidden (in KINDS order)."""
+
+    text: str
+    hidden: Tuple[Kind, ...]
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.hidden)
+
+
+def _redact_once(text: str) -> Masked:
     view, starts, ends = _normalise(text)
     spans = _spans(view)
     if not spans:
-        return text
+        return Masked(text, ())
     out: List[str] = []
+    kinds: set = set()
     done = 0
-    for start, end, placeholder, _ in spans:
+    for start, end, kind, _ in spans:
         if starts is not None and ends is not None:
             start, end = starts[start], ends[end - 1]
-        out += [text[done:start], placeholder]
+        out += [text[done:start], kind.placeholder]
+        kinds.add(kind)
         done = end
     out.append(text[done:])
-    return "".join(out)
+    return Masked("".join(out), tuple(kind for kind in KINDS if kind in kinds))
+
+
+# Rules overlap at the edges (a secret inside what was read as a hotline): masking the result
+# again finds what a first pass left. Ordinary text needs one pass, odd text two or three.
+_MAX_PASSES = 4
+
+
+def redact(text: str) -> Masked:
+    """Replace ID and phone numbers, OTP-like codes and passwords in ``text`` by placeholders."""
+    masked = _redact_once(text)
+    hidden = set(masked.hidden)
+    for _ in range(_MAX_PASSES - 1):
+        if not masked.hidden:
+            break
+        again = _redact_once(masked.text)
+        if again.text == masked.text:
+            break
+        hidden.update(again.hidden)
+        masked = again
+    return Masked(masked.text, tuple(kind for kind in KINDS if kind in hidden))
+
+
+def mask(text: str) -> str:
+    """``text`` with its personal data replaced by placeholders (see ``redact``)."""
+    return redact(text).text
+
+
+def _joined(words: List[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " và " + words[-1]
+
+
+def warning(hidden: Tuple[Kind, ...]) -> str:
+    """What the citizen reads after sending ``hidden`` kinds: what was hidden, never the value."""
+    said = _joined([kind.said for kind in hidden]) if hidden else "thông tin cá nhân"
+    return (
+        f"Tôi đã ẩn {said} bạn vừa gửi, nên thông tin đó không được lưu lại. "
+        "Để giữ an toàn, xin bạn đừng gửi số giấy tờ, số điện thoại, mã OTP hay mật khẩu "
+        "cho ai, kể cả ở đây."
+    )

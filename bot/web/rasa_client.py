@@ -169,4 +169,3 @@ def _place(item: Dict[str, Any]) -> Dict[str, str]:
 
 def _is_text(value: Any) -> bool:
     return isinstance(value, str) and bool(value.strip())
-

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
+import time
 
 import pytest
 from rasa.core.tracker_store import SQLTrackerStore, create_tracker_store
@@ -118,3 +119,90 @@ def test_retrieve_starts_at_the_last_session_and_the_full_tracker_has_them_all(d
     full = asyncio.run(store.retrieve_full_tracker("an"))
     assert len(full.events) == len(tracker.events)
     assert len(_rows(db)) == len(tracker.events)  # nothing written twice
+
+
+# --- retention: conversations are kept no longer than RETENTION_DAYS --------------------
+
+DAY = 24 * 3600
+
+
+def _events_at(store: LeanSQLTrackerStore, sender: str, *stamps: float, session_at: float | None = None):
+    """A conversation whose user messages were sent at ``stamps``, saved through the store."""
+    events = []
+    if session_at is not None:
+        events += [ActionExecuted("action_session_start", timestamp=session_at)]
+        events += [SessionStarted(timestamp=session_at)]
+    for stamp in stamps:
+        events += [UserUttered("xin chào", {"name": "greet", "confidence": 1.0}, timestamp=stamp)]
+        events += [ActionExecuted("action_listen", timestamp=stamp + 1)]
+    tracker = DialogueStateTracker.from_events(sender, events, DOMAIN.slots)
+    asyncio.run(store.save(tracker))
+    return tracker
+
+
+def _senders(db) -> dict:
+    with sqlite3.connect(db) as plain:
+        return dict(plain.execute("SELECT sender_id, count(*) FROM events GROUP BY sender_id").fetchall())
+
+
+def test_conversations_past_the_retention_period_are_deleted_and_newer_ones_kept(db):
+    store = LeanSQLTrackerStore(domain=DOMAIN, dialect="sqlite", db=str(db), retention_days=90)
+    now = time.time()
+    _events_at(store, "old", now - 200 * DAY, now - 120 * DAY)
+    _events_at(store, "recent", now - 100 * DAY, now - 30 * DAY)  # began long ago, still recent
+    ongoing = _events_at(store, "ongoing", now - 95 * DAY, session_at=now - 95 * DAY)
+    # An earlier session of "ongoing" ended 95 days ago; today it started a new one.
+    ongoing.update(SessionStarted(timestamp=now - 60))
+    ongoing.update(UserUttered("tiếp", {"name": "greet", "confidence": 1.0}, timestamp=now - 50))
+    asyncio.run(store.save(ongoing))
+    before = asyncio.run(store.retrieve("ongoing"))
+
+    assert store.purge_expired() > 0
+    kept = _senders(db)
+    assert "old" not in kept
+    assert kept["recent"] == 4  # whole: its last message is within the period
+    # What the conversation in progress shows is unchanged; only its expired session went.
+    after = asyncio.run(store.retrieve("ongoing"))
+    assert [e.as_dict() for e in after.events] == [e.as_dict() for e in before.events]
+    assert after.latest_message.text == "tiếp"
+    assert store.purge_expired() == 0  # nothing left to do
+    store.stop_retention()
+
+
+def test_the_store_purges_on_start_in_the_background_in_small_batches(db):
+    first = LeanSQLTrackerStore(domain=DOMAIN, dialect="sqlite", db=str(db), retention_days=10_000)
+    now = time.time()
+    for i in range(250):  # more than one batch
+        _events_at(first, f"old-{i}", now - 40 * DAY)
+    _events_at(first, "new", now - 5 * DAY)
+    first.stop_retention()
+
+    second = LeanSQLTrackerStore(domain=DOMAIN, dialect="sqlite", db=str(db), retention_days=30)
+    deadline = time.monotonic() + 30
+    while len(_senders(db)) > 1 and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert _senders(db) == {"new": 2}
+    second.stop_retention()
+
+
+def test_a_reply_is_saved_while_a_purge_is_running(db):
+    store = LeanSQLTrackerStore(domain=DOMAIN, dialect="sqlite", db=str(db), retention_days=30)
+    store.stop_retention()
+    now = time.time()
+    for i in range(300):
+        _events_at(store, f"old-{i}", now - 40 * DAY)
+    worker = LeanSQLTrackerStore(domain=DOMAIN, dialect="sqlite", db=str(db), retention_days=30)
+    tracker = _events_at(store, "talking", now - 1)
+    for turn in range(20):  # the conversation goes on while the worker deletes
+        tracker.update(UserUttered(f"câu {turn}", {"name": "greet", "confidence": 1.0}))
+        asyncio.run(store.save(tracker))
+    worker.stop_retention(timeout=30)
+    again = asyncio.run(store.retrieve("talking"))
+    assert again.latest_message.text == "câu 19" and len(again.events) == len(tracker.events)
+
+
+def test_retention_comes_from_settings(db, monkeypatch):
+    monkeypatch.setenv("RETENTION_DAYS", "7")
+    store = LeanSQLTrackerStore(domain=DOMAIN, dialect="sqlite", db=str(db))
+    assert store.retention_days == 7
+    store.stop_retention()

@@ -11,8 +11,8 @@ from typing import Any, AsyncIterator
 import pytest
 from aiohttp.test_utils import TestClient
 
-from bot.web.app import MSG_BUSY, MSG_PII_WARNING, SESSION_ID
-from bot.web.pii import CODE_MASK, ID_MASK
+from bot.web.app import MSG_BUSY, SESSION_ID
+from bot.web.pii import CODE_MASK, ID_MASK, PHONE_MASK, SECRET_MASK
 
 pytestmark = pytest.mark.asyncio
 
@@ -235,14 +235,39 @@ async def test_personal_numbers_are_masked_before_rasa(
     sent = fake_rasa.received[0]["message"]
     assert sent == f"CCCD {ID_MASK}, mã OTP {CODE_MASK}, gọi 1900 0368"
     assert "001203004567" not in json.dumps(body, ensure_ascii=False)
-    assert body["warning"] == MSG_PII_WARNING
+    # The warning names what was hidden, in order, and repeats no value.
+    assert body["warning"].startswith("Tôi đã ẩn số giấy tờ và mã OTP hoặc mã số bạn vừa gửi")
+    assert "đừng gửi" in body["warning"] and not any(c.isdigit() for c in body["warning"])
 
 
-async def test_button_payloads_pass_unmasked(rasa_backed_client: TestClient, fake_rasa: Any) -> None:
-    payload = '/chon_xa{"ma_xa":"26734"}'
-    body = await (await rasa_backed_client.post("/api/chat", json={"message": payload})).json()
-    assert fake_rasa.received[0]["message"] == payload
-    assert "warning" not in body
+async def test_our_own_button_payloads_pass_rewritten(rasa_backed_client: TestClient, fake_rasa: Any) -> None:
+    sent = ["/next_step", '/ask_find_post_office{ "latitude": 10.77634, "longitude" : 106.7009 }']
+    for message in sent:
+        body = await (await rasa_backed_client.post("/api/chat", json={"message": message})).json()
+        assert "warning" not in body
+    assert [r["message"] for r in fake_rasa.received] == [
+        "/next_step",
+        '/ask_find_post_office{"latitude":10.776,"longitude":106.701}',
+    ]
+
+
+@pytest.mark.parametrize(
+    "message, sent",
+    [
+        ('/greet{"x":"CCCD 001203004567, mk Abc@12345"}', f'greet{{"x":"CCCD {ID_MASK}, mk {SECRET_MASK}"}}'),
+        ('/chon_xa{"ma_xa":"26734"}', f'chon_xa{{"ma_xa":"{CODE_MASK}"}}'),  # not one of our intents
+        (
+            '/ask_find_post_office{"latitude":"0912345678"}',
+            f'ask_find_post_office{{"latitude":"{PHONE_MASK}"}}',
+        ),
+        ("//0912345678", PHONE_MASK),
+    ],
+)
+async def test_other_payloads_are_text_masked_like_any_message(
+    rasa_backed_client: TestClient, fake_rasa: Any, message: str, sent: str
+) -> None:
+    await rasa_backed_client.post("/api/chat", json={"message": message})
+    assert fake_rasa.received[0]["message"] == sent
 
 
 async def test_text_is_nfc_before_rasa(rasa_backed_client: TestClient, fake_rasa: Any) -> None:

@@ -94,7 +94,9 @@ async def test_cors_allowlist(limited: TestClient) -> None:
     response = await limited.post("/api/chat", json={"message": "a"}, headers={"Origin": allowed})
     assert response.status == 200 and response.headers["Access-Control-Allow-Origin"] == allowed
 
-    foreign = await limited.post("/api/chat", json={"message": "a"}, headers={"Origin": "https://evil.example"})
+    foreign = await limited.post(
+        "/api/chat", json={"message": "a"}, headers={"Origin": "https://evil.example"}
+    )
     assert foreign.status == 403
     assert "Access-Control-Allow-Origin" not in foreign.headers
     assert "không được phép" in (await foreign.json())["error"]

@@ -119,6 +119,41 @@ MASKED = [
     ("mã bảo mật: 123", f"mã bảo mật: {CODE_MASK}"),
     ("mã PIN: Ab12", f"mã PIN: {SECRET_MASK}"),
     ("mã bảo mật là Xy7#", f"mã bảo mật là {SECRET_MASK}"),
+    # glued to a keyword, or to words
+    ("sđt0912345678", f"sđt{PHONE_MASK}"),
+    ("SDT:0912345678", f"SDT:{PHONE_MASK}"),
+    ("zalo0912345678 nhé", f"zalo{PHONE_MASK} nhé"),
+    ("cccd001203004567", f"cccd{ID_MASK}"),
+    ("0912345678nhé", f"{PHONE_MASK}nhé"),
+    ("otp123456", f"otp{CODE_MASK}"),
+    ("mã123456", f"mã{CODE_MASK}"),
+    ("mk123456", f"mk{SECRET_MASK}"),
+    ("pass123abc", f"pass{SECRET_MASK}"),
+    ("mật khẩu123456", f"mật khẩu{SECRET_MASK}"),
+    # dotted and otherwise grouped IDs from a leading 0 (amounts never start with 0)
+    ("001.203.004.567", ID_MASK),
+    ("CMND 012.345.678", f"CMND {ID_MASK}"),
+    ("0012.0300.4567", ID_MASK),
+    ("00 12 03 00 45 67", ID_MASK),
+    ("0 0 1 2 0 3 0 0 4 5 6 7", ID_MASK),
+    ("0 9 1 2 3 4 5 6 7 8", PHONE_MASK),
+    ("0912 345 678 0987 654 321", f"{PHONE_MASK} {PHONE_MASK}"),
+    ("hộ chiếu C1234567", f"hộ chiếu {ID_MASK}"),
+    # codes in groups after their keyword
+    ("OTP 123 456", f"OTP {CODE_MASK}"),
+    ("ma otp la 12 34 56", f"ma otp la {CODE_MASK}"),
+    ("mã xác thực: 1234 5678", f"mã xác thực: {CODE_MASK}"),
+    # a password before its keyword
+    ("Abc@12345 là mật khẩu của tôi", f"{SECRET_MASK} là mật khẩu của tôi"),
+    ("123456 la mk cua toi", f"{SECRET_MASK} la mk cua toi"),
+    ("Hoa@2024 (mật khẩu)", f"{SECRET_MASK} (mật khẩu)"),
+    ("CCCD 001203004567, mk Abc@12345", f"CCCD {ID_MASK}, mk {SECRET_MASK}"),
+    # invisible characters, by Unicode category
+    ("0\ufff9012\ufff9030\ufff9045\ufff967", ID_MASK),  # interlinear annotation anchor
+    ("0012\U000e00200300\U000e00204567", ID_MASK),  # tag space
+    ("0912\u2800345\u3164678", PHONE_MASK),  # braille blank, Hangul filler
+    ("0\ufe0f9\u20e312345678", PHONE_MASK),  # variation selector, keycap
+    ("0912\x00345\x7f678", PHONE_MASK),  # control characters
 ]
 
 UNCHANGED = [
@@ -142,6 +177,23 @@ UNCHANGED = [
     "1.000.000",
     "thủ tục 1.001234",
     "mã hồ sơ G22.123-240101-0001",
+    # dossier codes the portal gives (unit code, yymmdd, serial), tracking numbers, addresses
+    "mã hồ sơ 000.00.01.H26-260930-0012",
+    "Hồ sơ số 000.A0.01.H26-210212-9090 đã xong chưa",
+    "mã vận đơn EE123456789VN",
+    "số nhà 12345 đường Lê Lợi",
+    "mã bưu chính 70000",
+    "nhà số 58, ngõ 1234",
+    "gọi 156 hoặc 5656",
+    "đầu số 5656",
+    "tổng đài 1900 54 54 81",
+    "ngày 01-07-2024 10 giờ",
+    "70.000đ",
+    "1.000.000 đồng",
+    "phí 1.200.000 VNĐ",
+    "abc1234",
+    "biển số 29A12345",
+    "cái gì là mật khẩu",
     "3,5 triệu",
     "số 12 và 345",
     "VNeID",
@@ -222,7 +274,18 @@ def test_mask_is_idempotent() -> None:
 
 PROPERTIES = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
-INVISIBLE = ["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad", "\u200e", "\u2066"]
+INVISIBLE = [
+    "\u200b",
+    "\u200c",
+    "\u200d",
+    "\u2060",
+    "\ufeff",
+    "\u00ad",
+    "\u200e",
+    "\u2066",
+    "\ufff9",
+    "\U000e0020",
+]
 SPACES = [" ", "\u00a0", "\u202f", "\u2007", "\u3000"]
 DASHES = ["-", "\u2010", "\u2011", "\u2013", "\u2212", "\uff0d"]
 BOUNDARIES = [" ", "\n", "\t", "\u00a0", "\u3000", " (", ": "]
