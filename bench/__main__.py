@@ -5,6 +5,7 @@ Parts (all by default; ``--only`` picks some, ``--quick`` checks the plumbing in
   phoatis  the public PhoATIS benchmark, word- and syllable-level (bench.phoatis)
   load     latency under load, RSS, cold start through the whole stack (bench.load)
   setup    set-up from a fresh clone (bench.setup_cost)
+  masking  personal-data masking, typical and adversarial messages (bench.masking)
 Not part of `make test`: it takes about 30 minutes and its numbers depend on the machine.
 """
 
@@ -28,6 +29,7 @@ PARTS = {
     "phoatis": ("PhoATIS (public benchmark)", "bench.phoatis"),
     "load": ("Latency under load, memory, cold start (whole stack on loopback)", "bench.load"),
     "setup": ("Cost of set-up from a fresh clone", "bench.setup_cost"),
+    "masking": ("Personal-data masking (bot.web.pii alone)", "bench.masking"),
 }
 
 

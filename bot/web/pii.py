@@ -9,13 +9,22 @@ table in ``tests/bot/web/test_pii.py`` documents each one.
 | 12-digit CCCD / personal ID                  | 12 digits, e.g. 1234…    | [số giấy tờ]        |
 | 9-digit old CMND                             | 123456789                | [số giấy tờ]        |
 | the same in groups of 3 or 4 (space, "-")    | 123 456 789 012          | [số giấy tờ]        |
+| from a leading 0, however grouped (not an    | 001.203.004.567          | [số giấy tờ]        |
+| amount: amounts never start with 0)          |                          |                     |
 | any other run of 9–19 digits (account, card) | 12345678901              | [số giấy tờ]        |
+| passport after its keyword (hộ chiếu, …)     | hộ chiếu C1234567        | hộ chiếu [số giấy tờ]|
 | phone: 0 + 9–10 digits, +84 / 84 + 9–10      | 0912.345.678, +84 912…   | [số điện thoại]     |
 | standalone 4–8 digit code (OTP, PIN)         | 123456                   | [mã]                |
+| glued to a keyword or word before it         | sđt0912345678, mk123456  | sđt[số điện thoại]  |
+| after (or before) a keyword, any grouping:   | CCCD365.251.152,         | CCCD[số giấy tờ]    |
+| cccd/cmnd/cmt/căn cước/định danh, sđt/đt/    | sđt: 09 88 93 53 38,     | sđt: [số điện thoại]|
+| zalo/số máy/thuê bao, otp/passcode/mã PIN;   | 2705.7197.4 là cmnd      | [số giấy tờ] là cmnd|
+| "của tôi/mới/cũ/là/:" may stand between      |                          |                     |
 | all of the above in any Unicode decimal      | ０９１２３４５６７８     | [số điện thoại]     |
-| digits (full-width, Arabic-Indic, …), split  | 0912<ZWSP>345<ZWSP>678   | [số điện thoại]     |
-| by zero-width chars, soft hyphens, bidi      | 0912<NBSP>345<NBSP>678   | [số điện thoại]     |
-| marks, NBSP and other spaces, dashes         | 0912–345–678             | [số điện thoại]     |
+| split by any invisible character (Unicode    | 0912<U+FFF9>345…         | [số điện thoại]     |
+| categories Cf, Cc, Mn alone, tags, fillers), | 0912<U+E0020>345…        |                     |
+| odd spaces, dashes and middle dots           | 0912·345·678             |                     |
+| written as JSON or Python escapes            | \\u0030\\u0039\\u0031…  | [số điện thoại]     |
 | password after a keyword: mật khẩu, mat      | mật khẩu của tôi là      | mật khẩu của tôi    |
 | khau, matkhau, mật mã, mk, pass, password,   | Abc@12345                | là [mật khẩu]       |
 | passwd, pwd (any case, NFD, full-width)      |                          |                     |
@@ -26,6 +35,7 @@ table in ``tests/bot/web/test_pii.py`` documents each one.
 | after "là/la/is/:/=", up to 3 words after    | mật khẩu VNeID là abcdef | … là [mật khẩu]     |
 | the keyword, also a word that is not plain   | password: Secret         | password: [mật khẩu]|
 | Vietnamese (one syllable) or teencode ("j")  |                          |                     |
+| a password written before its keyword        | Abc@12345 là mk          | [mật khẩu] là mk    |
 | only the token: quotes, brackets and final   | mk: "Abc@1".             | mk: "[mật khẩu]".   |
 | punctuation around it stay                   |                          |                     |
 | code keyword (passcode, pascode, mã PIN, mã  | passcode 123456          | passcode [mã]       |
@@ -37,11 +47,16 @@ table in ``tests/bot/web/test_pii.py`` documents each one.
 |                                              | đổi mật khẩu VNeID       |                     |
 | kept: hotlines 1900… / 1800… (but 12 digits  | 1900 0368                | unchanged           |
 | in three groups of 4 are an ID)              |                          |                     |
+| kept: a short number after "gọi / tổng đài / | gọi 5656, số nhà 12345,  | unchanged           |
+| hotline / đầu số / số nhà / ngõ / mã bưu     | mã bưu chính 70000       |                     |
+| chính …" (a public number or an address)     |                          |                     |
+| kept: dossier codes of the portals, postal   | H26.22-240601-0001,      | unchanged           |
+| tracking numbers (S10)                       | EB123456789VN            |                     |
 | kept: years 19xx / 20xx                      | năm 2024, 2019 2020 2021 | unchanged           |
-| kept: amounts followed by a currency word    | 50000 đồng               | unchanged           |
+| kept: amounts followed by a currency word    | 50000 đồng, 1.000.000 đ  | unchanged           |
 | (not from a leading 0: that is a phone)      |                          |                     |
 | kept: parts of dates, document numbers       | 01/07/2024, 59/2022/NĐ   | unchanged           |
-| kept: numbers of 1–3 digits                  | mức 2                    | unchanged           |
+| kept: numbers of 1–3 digits                  | mức 2, gọi 156           | unchanged           |
 
 The patterns run on a normalised view of the text (Unicode digits as ASCII, invisible
 characters dropped, odd spaces and dashes as " " and "-", full-width forms as ASCII, NFD
@@ -52,6 +67,7 @@ marks composed); only the matched spans are replaced in the original, so everyth
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -89,12 +105,21 @@ _BY_PLACEHOLDER = {kind.placeholder: kind for kind in KINDS}
 
 # Characters the view may change: anything but printable ASCII and the precomposed Latin
 # letters of Vietnamese, so ordinary NFC Vietnamese text needs no work at all.
-_SPECIAL = re.compile(r"[^\t-\r\x20-\x7e\u00c0-\u024f\u1e00-\u1eff]")
+# Also escapes a JSON or Python string would decode ("\\u0031", a surrogate pair, "\\U0001d7ce"):
+# typed into a payload they reach the tracker store as written, and anyone reading it
+# decodes them, so the view reads them as the characters they stand for.
+_SPECIAL = re.compile(
+    r"\\u(?:[dD][89abAB][0-9a-fA-F]{2}\\u[dD][c-fC-F][0-9a-fA-F]{2}|[0-9a-fA-F]{4})"
+    r"|\\U[0-9a-fA-F]{8}"
+    r"|[^\t-\r\x20-\x7e\u00c0-\u024f\u1e00-\u1eff]"
+)
 _COMBINING_VIETNAMESE = range(0x0300, 0x0370)
 _FULL_WIDTH = range(0xFF01, 0xFF5F)
 _FULL_WIDTH_OFFSET = 0xFEE0  # "！" (U+FF01) - "!"
 # Invisible by use, though Unicode calls them letters or symbols: Hangul fillers, braille blank.
 _BLANK_LOOKING = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+# Dots in the middle of the line, used as group separators: "0912·345·678".
+_MIDDLE_DOTS = frozenset("\u00b7\u2027\u2219\u22c5\u30fb\uff65")
 # Dropped from the view: format characters (zero-width spaces and joiners, soft hyphen, bidi
 # controls, tags such as U+E0020, interlinear annotation marks such as U+FFF9), control
 # characters, surrogates, private-use and unassigned code points, and marks that do not
@@ -113,6 +138,8 @@ def _view_char(ch: str) -> Optional[str]:
         return " "
     if category == "Pd" or ch in "\u2212\ufe63\uff0d":
         return "-"
+    if ch in _MIDDLE_DOTS:
+        return "."
     if ord(ch) in _FULL_WIDTH:
         return chr(ord(ch) - _FULL_WIDTH_OFFSET)
     if category in _DROPPED_CATEGORIES or ch in _BLANK_LOOKING:
@@ -121,6 +148,19 @@ def _view_char(ch: str) -> Optional[str]:
 
 
 _View = Tuple[str, Optional[List[int]], Optional[List[int]]]
+
+
+def _unescaped(special: str) -> Optional[str]:
+    """The character a match of ``_SPECIAL`` stands for (itself, unless it is an escape)."""
+    if len(special) == 1:
+        return special
+    if special[1] == "U":
+        code = int(special[2:], 16)
+        return chr(code) if code <= sys.maxunicode else None
+    if len(special) == 12:  # a surrogate pair
+        high, low = int(special[2:6], 16), int(special[8:], 16)
+        return chr(0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00))
+    return chr(int(special[2:], 16))
 
 
 def _normalise(text: str) -> _View:
@@ -137,20 +177,22 @@ def _normalise(text: str) -> _View:
     ends: List[int] = []
     done = 0
     for match in _SPECIAL.finditer(text, first.start()):
-        i = match.start()
+        i, done_here = match.span()
         if i > done:  # a stretch of ordinary characters, copied as is
             pieces.append(text[done:i])
             starts.extend(range(done, i))
             ends.extend(range(done + 1, i + 1))
-        done = i + 1
-        ch = text[i]
+        done = done_here
+        ch = _unescaped(match.group())
+        if ch is None:
+            continue  # an escape of no character ("\\UFFFFFFFF"): dropped
         if ord(ch) in _COMBINING_VIETNAMESE and pieces:
             # NFD: compose with the previous character so keywords like "mật khẩu" match.
             last = pieces[-1]
             composed = unicodedata.normalize("NFC", last[-1] + ch)
             if len(composed) == 1:
                 pieces[-1] = last[:-1] + composed
-                ends[-1] = i + 1
+                ends[-1] = done
                 continue
         replacement = _view_char(ch)
         if replacement is _KEEP:
@@ -158,7 +200,7 @@ def _normalise(text: str) -> _View:
         if replacement:
             pieces.append(replacement)
             starts.append(i)
-            ends.append(i + 1)
+            ends.append(done)
     if done < len(text):
         pieces.append(text[done:])
         starts.extend(range(done, len(text)))
@@ -292,7 +334,7 @@ _MAX_MID_WORDS = 3
 _QUALIFIER = re.compile(
     r"\s+(?:của|cua)\s+(?:tôi|toi|tui|tớ|to|em|mình|minh|anh|chị|chi|con|cháu|chau|bạn|ban)"
     r"|\s+(?:cũ|cu|mới|moi|vneid|đăng\s+nhập|dang\s+nhap|mặc\s+định|mac\s+dinh|tạm|tam|hiện\s+tại"
-    r"|hien\s+tai|ban\s+đầu|ban\s+dau)(?!\w)",
+    r"|hien\s+tai|ban\s+đầu|ban\s+dau)(?=\s)",  # "mk Cu&sC7" is a password, not "mk cũ"
     re.IGNORECASE,
 )
 _MAX_QUALIFIERS = 3
@@ -420,7 +462,7 @@ def _secret_before(view: str, pos: int, code: bool) -> Optional[_Span]:
         start -= 1
     if start == end or end - start > _MAX_TOKEN or "[" in view[start:end] or "]" in view[start:end]:
         return None
-    if view[end - 1] in ".,;!?…":
+    if view[end - 1] in ",;":
         return None  # "CCCD 001203004567, mk …": the token ends another clause
     while start < end and view[start] in _OPENING:
         start += 1
@@ -432,12 +474,60 @@ def _secret_before(view: str, pos: int, code: bool) -> Optional[_Span]:
     return start, end, kind, True
 
 
-# A code after its keyword, however its digits are grouped: "OTP 123 456", "mã xác thực: 12 34 56".
-_CODE_CHAIN = re.compile(
-    r"(?<![^\W\d_])(?:otp|pas{1,2}\s?code|pin\s?code|m[aã]\s(?:otp|pin|x[aá]c\s(?:th[uự]c|nh[aậ]n)"
-    r"|k[ií]ch\sho[aạ]t|b[aả]o\sm[aậ]t))(?:\s+(?:c[uủ]a\s+\w+|m[oớ]i|l[aà]|is))*\s*[:=]?\s*"
-    r"(?P<chain>\d(?:[ .-]?\d){3,7})(?![ .-]?[\d[])",
-    re.IGNORECASE,
+# Numbers after (or just before) a keyword that says what they are, however their digits
+# are grouped or glued on: "OTP 123 456", "CCCD365.251.152", "sđt: 09 88 93 53 38",
+# "2705.7197.4 là cmnd của tôi". Without the keyword such forms read as amounts or
+# versions, so only the keyword makes them personal.
+# Every gap is bounded, so a run of blanks or digits costs a constant per position
+# ("1000" followed by 100,000 spaces stays linear).
+_SEPARATOR = r"[ .-]{0,3}"
+_FEW = r"\s{0,3}"
+_LINK_AFTER = (
+    rf"(?:\s{{1,3}}(?:c[uủ]a\s{{1,3}}\w{{1,12}}|m[oớ]i|c[uũ]|l[aà]|is|s[oố]|sim)){{0,3}}"
+    rf"{_FEW}[:=]?{_FEW}"
+)
+_LINK_BEFORE = rf"{_FEW}(?:[:(=-]|l[aà](?:\s{{1,3}}s[oố])?|is|ch[ií]nh\s{{1,3}}l[aà])?{_FEW}"
+
+
+def _digits(count: str) -> str:
+    return rf"\d(?:{_SEPARATOR}\d){{{count}}}"
+
+
+_CODE_WORDS = (
+    r"otp|pas{1,2}\s?code|pin\s?code|m[aã]\s(?:otp|pin|x[aá]c\s(?:th[uự]c|nh[aậ]n)"
+    r"|k[ií]ch\sho[aạ]t|b[aả]o\sm[aậ]t)"
+)
+_ID_WORDS = (
+    r"cccd|cmnd|cmt|c[aă]n\s?c[uư][oớ]c(?:\s?c[oô]ng\s?d[aâ]n)?|(?:s[oố]\s)?đ[iị]nh\s?danh"
+    r"|(?:s[oố]\s)?dinh\s?danh|ch[uứ]ng\s?minh(?:\s?(?:nh[aâ]n\s?d[aâ]n|th[uư]))?"
+)
+_PHONE_WORDS = (
+    r"sđt|sdt|s[oố]\s?đi[eệ]n\s?tho[aạ]i|so\s?dien\s?thoai|đi[eệ]n\s?tho[aạ]i|dien\s?thoai"
+    r"|đt|dt|zalo|phone|s[oố]\s?m[aá]y|thu[eê]\s?bao|di\s?đ[oộ]ng|di\s?dong"
+)
+_VALUES = {
+    CODE: _digits("3,7"),
+    ID: rf"(?:{_digits('11')}|{_digits('8')})",
+    PHONE: rf"(?:0|\(?\+?84\)?){_SEPARATOR}{_digits('8')}",
+}
+_WORDS = {CODE: _CODE_WORDS, ID: _ID_WORDS, PHONE: _PHONE_WORDS}
+_NOT_WORD_BEFORE = r"(?<![^\W\d_])"
+_NOT_WORD_AFTER = r"(?![^\W\d_])"
+_NOT_DIGIT_BEFORE = r"(?<![\d+])(?<!\d[.,-])"
+_NOT_DIGIT_AFTER = r"(?!\d)(?![.,-]\d)"
+_A_DIGIT = re.compile(r"\d")
+_CHAINS = tuple(
+    (
+        kind,
+        re.compile(
+            rf"{_NOT_WORD_BEFORE}(?:{_WORDS[kind]}){_LINK_AFTER}"
+            rf"{_NOT_DIGIT_BEFORE}(?P<chain>{_VALUES[kind]}){_NOT_DIGIT_AFTER}"
+            rf"|{_NOT_DIGIT_BEFORE}(?P<before>{_VALUES[kind]}){_NOT_DIGIT_AFTER}"
+            rf"{_LINK_BEFORE}(?:{_WORDS[kind]}){_NOT_WORD_AFTER}",
+            re.IGNORECASE,
+        ),
+    )
+    for kind in (CODE, ID, PHONE)
 )
 
 
@@ -458,8 +548,12 @@ def _secrets(view: str) -> List[_Span]:
         if span is not None:
             spans.append(span)
             done = span[1]
-    for chain in _CODE_CHAIN.finditer(view):
-        spans.append((chain.start("chain"), chain.end("chain"), CODE, True))
+    if not _A_DIGIT.search(view):
+        return spans
+    for kind, pattern in _CHAINS:
+        for chain in pattern.finditer(view):
+            group = "chain" if chain.group("chain") is not None else "before"
+            spans.append((chain.start(group), chain.end(group), kind, True))
     return spans
 
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.settings import DOMAIN_FILE
 from bot.web.payloads import PayloadRules, load_rules, vet
 from bot.web.pii import ID, ID_MASK, PHONE, PHONE_MASK, SECRET_MASK
+from tests.personal_data import PAYLOAD_INTENTS, Variant, leaks, readable, variants
 
 RULES = PayloadRules(
     intents=frozenset({"greet", "next_step", "find", "ask_topic"}),
@@ -97,3 +98,13 @@ def test_what_is_sent_never_starts_a_payload_rasa_would_reject(text: str) -> Non
         assert vetted.text.startswith("/") and vetted.text[1:].split("{")[0] in RULES.intents
     else:
         assert not vetted.text.startswith("/") and vetted.text
+
+
+@settings(max_examples=2000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(variants())
+def test_personal_values_never_get_through_in_any_form(variant: Variant) -> None:
+    """Glued, dotted, grouped, split by invisible characters, in payloads: hidden and named."""
+    rules = PayloadRules(PAYLOAD_INTENTS | RULES.intents, RULES.entities, RULES.slugs)
+    vetted = vet(variant.message, rules)
+    assert leaks(readable([vetted.text]), variant.values) == []
+    assert vetted.hidden

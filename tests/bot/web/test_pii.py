@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 import unicodedata
-from typing import Callable, List
+from typing import Callable
 
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
@@ -382,21 +382,15 @@ def test_text_without_digits_or_keywords_is_unchanged(text: str) -> None:
 
 
 # ---------------------------------------------------------------------------------------------
-# Speed: every message goes through mask, and no input may make the regexes backtrack for long
+# No input may make the regexes backtrack for long. This is not a speed goal (those are in
+# make bench's masking part): quadratic backtracking on 100,000 characters takes minutes,
+# linear masking well under a second, so a bound of 10 s catches one and never the other.
 
 
-def _best_time(function: Callable[[], object], repeat: int = 5) -> float:
-    times: List[float] = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - start)
-    return min(times)
-
-
-def test_a_long_message_is_masked_quickly() -> None:
-    message = (nfd("Tôi quên mật khẩu VNeID, CCCD 001203004567, sđt ０９１２ ３４５ ６７８. ") * 20)[:1000]
-    assert _best_time(lambda: mask(message)) < 0.005
+def _took(function: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    function()
+    return time.perf_counter() - start
 
 
 ADVERSARIAL = [
@@ -425,4 +419,4 @@ ADVERSARIAL = [
 
 @pytest.mark.parametrize("text", ADVERSARIAL, ids=lambda text: repr(text[:12]))
 def test_adversarial_input_is_masked_in_linear_time(text: str) -> None:
-    assert _best_time(lambda: mask(text), repeat=1) < 1.0
+    assert _took(lambda: mask(text)) < 10.0
