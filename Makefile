@@ -13,7 +13,7 @@ export PYTHONPATH := $(CURDIR)
 export TF_CPP_MIN_LOG_LEVEL := 3
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: help setup venv kb train browser run test lint validate heldout latency bench lock clean
+.PHONY: help setup venv kb train browser run test check lint validate heldout latency bench lock clean
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -49,8 +49,12 @@ browser: ## Debian's chromium for the browser tests (installed when missing; CHR
 run: setup ## set up what is missing, then start the action server, Rasa and the web app
 	@$(PY) -m bot.run
 
-lint: $(STAMP) ## ruff
-	@$(PY) -m ruff check bot actions tests
+lint: $(STAMP) ## ruff check and ruff format --check
+	@$(PY) -m ruff check bot actions tests bench
+	@$(PY) -m ruff format --check --quiet bot actions tests bench
+
+check: lint ## the fast loop: lint, then the tests that need no training, servers or browser (1-2 min)
+	@$(PY) -m pytest -m "not slow" -q -p no:cacheprovider
 
 validate: setup ## rasa data validate
 	@$(PY) -m rasa data validate --fail-on-warnings --config config.yml --domain domain.yml \

@@ -17,7 +17,7 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import Iterable, List, Tuple
+from typing import Iterable, Iterator, List, Tuple
 
 from hypothesis import strategies as st
 
@@ -293,6 +293,29 @@ def _plain(ch: str) -> str:
     if category[0] == "Z" or ch.isspace():
         return " "
     return ch
+
+
+def strings_in(stored: str) -> Iterator[str]:
+    """The strings of a stored JSON document (keys and values), or the text itself.
+
+    JSON numbers are left out: in Rasa's events they are what the model and the clock
+    computed (confidences, offsets, timestamps), never what a citizen typed, and their
+    millions of digits would hide a short code by chance."""
+    try:
+        document = json.loads(stored)
+    except ValueError:
+        yield stored
+        return
+    stack = [document]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            yield item
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
 
 
 def readable(stored: Iterable[str]) -> str:
