@@ -75,6 +75,10 @@ def test_desk_search_checklist_qr_and_next_citizen(new_page, base_url: str, kb, 
     # The QR code, as drawn on the screen, opens the same guide on the citizen's phone.
     qr = desk.locator("#desk-qr")
     expect(qr).to_be_visible()
+    # Visible as soon as its box is laid out; read it only once the picture has loaded.
+    desk.wait_for_function(
+        "() => { const i = document.getElementById('desk-qr'); return i.complete && i.naturalWidth > 0; }"
+    )
     link = decode_qr(qr.screenshot())
     assert link == f"{base_url}/huong-dan/{ACTIVATE}"
     phone = new_page(viewport=PHONE)
