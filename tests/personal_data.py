@@ -337,3 +337,9 @@ def _pattern(value: Value) -> re.Pattern[str]:
 def leaks(haystack: str, values: Iterable[Value]) -> List[Value]:
     """The values found in ``haystack`` (made with ``readable``)."""
     return [value for value in values if _pattern(value).search(haystack)]
+
+
+def found_at(haystack: str, value: Value, around: int = 60) -> str:
+    """The stretch of ``haystack`` around where ``value`` was found (for a failure message)."""
+    match = _pattern(value).search(haystack)
+    return "" if match is None else haystack[max(0, match.start() - around) : match.end() + around]

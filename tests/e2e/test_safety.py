@@ -19,7 +19,7 @@ from bot.links import is_official, unofficial_urls
 from bot.settings import ROOT
 from bot.web.app import MSG_BUSY, MSG_NO_ANSWER
 from bot.web.rasa_client import HIDDEN_LINK
-from tests.personal_data import Value, Variant, leaks, readable, strings_in, variants
+from tests.personal_data import Value, Variant, found_at, leaks, readable, strings_in, variants
 
 pytestmark = pytest.mark.slow
 
@@ -68,17 +68,9 @@ def test_personal_data_is_masked_before_rasa_stores_or_logs_it(stack):
         assert "warning" in reply and "đừng gửi" in reply["warning"], message
         assert reply["messages"], message  # the citizen still gets an answer
 
-    with sqlite3.connect(stack.settings.tracker_db) as db:
-        tables = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")]
-        stored = [
-            str(value)
-            for table in tables
-            for row in db.execute(f'SELECT * FROM "{table}"')  # noqa: S608 - names from sqlite_master
-            for value in row
-            if value is not None
-        ]
+    stored = [str(value) for value in tracker_values(stack)]
     assert any(session in value for value in stored), "the conversation was not stored at all"
-    logs = [p.read_text(errors="replace") for p in stack.log_dir.glob("*.log")]
+    logs = service_logs(stack)
     haystack = "\n".join(digits_and_text(v) for v in stored + logs)
     for _, secrets in SHARED:
         for secret in secrets:
@@ -113,23 +105,34 @@ def generated_variants(count: int) -> list[Variant]:
     return list(drawn.values())
 
 
-def stored_and_logged(stack) -> tuple[list[str], list[str]]:
-    """Every text of every table of the tracker database, and every service log.
+def tracker_values(stack) -> list:
+    """Every value of every row of every table of the tracker database (None left out)."""
+    with sqlite3.connect(stack.settings.tracker_db) as db:
+        tables = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+        return [
+            value
+            for table in tables
+            for row in db.execute(f'SELECT * FROM "{table}"')  # noqa: S608 - names from sqlite_master
+            for value in row
+            if value is not None
+        ]
+
+
+def service_logs(stack) -> list[str]:
+    return [p.read_text(encoding="utf-8", errors="replace") for p in stack.log_dir.glob("*.log")]
+
+
+def stored_texts(stack) -> list[str]:
+    """Every text of the tracker database.
 
     Integer and real columns are left out: they hold row ids and timestamps the database
     makes up, whose digits would match a short code by chance. Rasa stores what was said
     in text columns (the event's JSON, the intent and action names, the sender id)."""
-    with sqlite3.connect(stack.settings.tracker_db) as db:
-        tables = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")]
-        stored = [
-            value.decode("utf-8", "replace") if isinstance(value, bytes) else value
-            for table in tables
-            for row in db.execute(f'SELECT * FROM "{table}"')  # noqa: S608 - names from sqlite_master
-            for value in row
-            if isinstance(value, (str, bytes))
-        ]
-    logs = [p.read_text(encoding="utf-8", errors="replace") for p in stack.log_dir.glob("*.log")]
-    return stored, logs
+    return [
+        value.decode("utf-8", "replace") if isinstance(value, bytes) else value
+        for value in tracker_values(stack)
+        if isinstance(value, (str, bytes))
+    ]
 
 
 def test_no_form_of_a_personal_value_is_stored_or_logged(stack):
@@ -152,16 +155,16 @@ def test_no_form_of_a_personal_value_is_stored_or_logged(stack):
     with ThreadPoolExecutor(SENDERS) as pool:
         sessions = list(pool.map(conversation, chunks))
 
-    stored, logs = stored_and_logged(stack)
+    stored, logs = stored_texts(stack), service_logs(stack)
     kept = "\n".join(stored)
     assert all(session in kept for session in sessions), "a conversation was not stored at all"
     # Each distinct string once: a bot answer stored a thousand times is read once.
     haystack = readable(sorted({text for value in stored for text in strings_in(value)}) + logs)
-    found = []
-    for variant in to_send:
-        for value in leaks(haystack, variant.values):
-            at = haystack.find(value.raw[:4])
-            found.append((variant.message, value.raw, haystack[max(0, at - 80) : at + 40]))
+    found = [
+        (variant.message, value.raw, found_at(haystack, value))
+        for variant in to_send
+        for value in leaks(haystack, variant.values)
+    ]
     assert found == []
 
 
