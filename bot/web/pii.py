@@ -50,8 +50,12 @@ table in ``tests/bot/web/test_pii.py`` documents each one.
 | kept: a short number after "gọi / tổng đài / | gọi 5656, số nhà 12345,  | unchanged           |
 | hotline / đầu số / số nhà / ngõ / mã bưu     | mã bưu chính 70000       |                     |
 | chính …" (a public number or an address)     |                          |                     |
+| kept: the number an SMS syntax sends to, a   | tổng đài SMS 8088, cú    | unchanged           |
+| quoted hotline                               | pháp: … gửi 8088         |                     |
 | kept: dossier codes of the portals, postal   | H26.22-240601-0001,      | unchanged           |
-| tracking numbers (S10)                       | EB123456789VN            |                     |
+| tracking numbers (S10), any number after     | EB123456789VN, số biên   |                     |
+| "số biên nhận / mã hồ sơ / phiếu hẹn"        | nhận là 00673810079      |                     |
+| kept: neighbouring house numbers (hyphens)   | 333-335-337 Nguyễn Trãi  | unchanged           |
 | kept: years 19xx / 20xx                      | năm 2024, 2019 2020 2021 | unchanged           |
 | kept: amounts followed by a currency word    | 50000 đồng, 1.000.000 đ  | unchanged           |
 | (not from a leading 0: that is a phone)      |                          |                     |
@@ -281,10 +285,42 @@ _PUBLIC_NUMBER_BEFORE = re.compile(
     r"|đ[uư][oờ]ng\s?d[aâ]y\s?n[oó]ng|duong\s?day\s?nong|nh[aắ]n\s?tin|m[aá]y\s?l[eẻ]"
     r"|nh[aà]|ng[oõ]|ng[aá]ch|h[eẻ]m|ki[eệ]t|ph[oò]ng|t[aầ]ng|l[oô]|km|b[uư]u\s?(?:ch[ií]nh|đi[eệ]n|dien)"
     r"|postcode|postal\s?code|zip\s?code|zip)"
-    r"(?:[ \t,:.]+(?:s[oố]|hoặc|hoac|và|va|ho[aặ]c|\d{2,5}|/))*[ \t,:.]*(?:s[oố])?[ \t:.]*$",
+    r"(?:[ \t,:.]+(?:s[oố]|hoặc|hoac|và|va|ho[aặ]c|sms|tin\s?nh[aắ]n|l[aà]|c[uũ]|m[oớ]i|\d{2,6}|/))*"
+    r"[ \t,:.]*(?:s[oố])?"
+    r"[ \t:.\"'“”‘’(]*$",  # 'đường dây nóng "1022"', "tổng đài SMS 8088"
     re.IGNORECASE,
 )
 _PUBLIC_LOOK_BACK = 40
+# The number an SMS syntax says to send to: "Soạn tin … theo cú pháp: HCC DN [mã] gửi 8088".
+_SEND_TO_BEFORE = re.compile(
+    r"(?<![^\W\d_])(?:so[aạ]n|c[uú]\s?ph[aá]p)(?![^\W\d_])[^.!?\n]{0,80}"
+    r"(?<![^\W\d_])g[uử]i(?:\s+(?:đ[eế]n|den|t[oớ]i))?(?:\s+(?:đ[aầ]u\s?)?s[oố])?\s*$",
+    re.IGNORECASE,
+)
+_SEND_TO_LOOK_BACK = 120
+# Words right before a number that make it the receipt or dossier number the office gave:
+# "số biên nhận là 00673810079", "mã hồ sơ: 000123456789" (the portals' own numbering).
+_RECEIPT_BEFORE = re.compile(
+    r"(?<![^\W\d_])(?:s[oố]|m[aã])\s?(?:bi[eê]n\s?(?:nh[aậ]n|lai)|h[oồ]\s?s[oơ]|phi[eế]u\s?h[eẹ]n)"
+    r"(?:\s+(?:c[uủ]a\s+\w{1,12}|l[aà]))*[ \t:.]*$",
+    re.IGNORECASE,
+)
+_RECEIPT_LOOK_BACK = 60
+_RANGE_STEP = 20
+# A street word right after a number: it is a house number ("số 1366 đường …").
+_STREET_AFTER = re.compile(
+    r"\s{1,3}(?:đ[uư][oờ]ng|duong|ph[oố]|pho|ng[oõ]|ng[aá]ch|h[eẻ]m|ki[eệ]t|qu[oố]c\s?l[oộ]|ql)(?![^\W\d_])",
+    re.IGNORECASE,
+)
+
+
+def _house_numbers(numbers: str) -> bool:
+    """Whether "333-335-337" is a run of neighbouring house numbers, not a 9-digit ID."""
+    if " " in numbers:
+        return False  # ranges are written with hyphens
+    parts = [int(part) for part in numbers.split("-")]
+    steps = (later - earlier for earlier, later in zip(parts, parts[1:], strict=False))
+    return len(parts) > 1 and all(0 < step <= _RANGE_STEP for step in steps)
 
 
 def _number_kind(view: str, match: re.Match[str]) -> Optional[Kind]:
@@ -299,8 +335,17 @@ def _number_kind(view: str, match: re.Match[str]) -> Optional[Kind]:
     start, end = match.span()
     glued_before = start > 0 and view[start - 1].isalpha()
     glued_after = end < len(view) and view[end].isalpha()
-    if kind is CODE and _PUBLIC_NUMBER_BEFORE.search(view, max(0, start - _PUBLIC_LOOK_BACK), start):
-        return None  # "gọi 5656", "số nhà 12345", "mã bưu chính 70000"
+    if kind is CODE and (
+        _PUBLIC_NUMBER_BEFORE.search(view, max(0, start - _PUBLIC_LOOK_BACK), start)
+        or _SEND_TO_BEFORE.search(view, max(0, start - _SEND_TO_LOOK_BACK), start)
+    ):
+        return None  # "gọi 5656", "số nhà 12345", "mã bưu chính 70000", "soạn … gửi 8088"
+    if kind is CODE and _STREET_AFTER.match(view, end):
+        return None  # "tại số 1366 đường Huỳnh Tấn Phát"
+    if _RECEIPT_BEFORE.search(view, max(0, start - _RECEIPT_LOOK_BACK), start):
+        return None  # "số biên nhận là 00673810079"
+    if match.group("grouped_id") is not None and _house_numbers(match.group()):
+        return None  # "333-335-337 Nguyễn Trãi"
     if not (glued_before or glued_after):
         return kind
     if kind is CODE:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import csv
+import shutil
 from pathlib import Path
 from typing import Callable, Dict, List
 
 import pytest
 
 from bot.places.importer import COLUMNS
+from bot.places.loader import load_units, make_engine
 from bot.places.units import Units, build_units
 
 # Points with known positions (central Hồ Chí Minh City and Quảng Trị) for exact checks.
@@ -95,4 +97,25 @@ def csv_file(tmp_path: Path) -> Callable[..., Path]:
 
 @pytest.fixture
 def db_url(tmp_path: Path) -> str:
+    """An empty database."""
     return f"sqlite:///{tmp_path / 'db' / 'kb.sqlite3'}"
+
+
+@pytest.fixture(scope="session")
+def _map_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("map") / "kb.sqlite3"
+    engine = make_engine(f"sqlite:///{path}")
+    try:
+        load_units(engine)
+    finally:
+        engine.dispose()
+    return path
+
+
+@pytest.fixture
+def mapped_db_url(_map_database: Path, tmp_path: Path) -> str:
+    """A database that already holds today's map (stored once per run, then copied)."""
+    path = tmp_path / "mapped" / "kb.sqlite3"
+    path.parent.mkdir()
+    shutil.copyfile(_map_database, path)
+    return f"sqlite:///{path}"

@@ -11,9 +11,9 @@ TODAY = datetime.date(2026, 11, 22)
 
 
 @pytest.fixture
-def places(csv_file, rows, db_url) -> HelpPointDirectory:
-    import_help_points([csv_file(rows)], db_url, today=TODAY)
-    return HelpPointDirectory.from_url(db_url)
+def places(csv_file, rows, mapped_db_url) -> HelpPointDirectory:
+    import_help_points([csv_file(rows)], mapped_db_url, today=TODAY)
+    return HelpPointDirectory.from_url(mapped_db_url)
 
 
 def test_distance_is_great_circle_km():

@@ -3,8 +3,11 @@
 The sentences in ``ordinary_numbers.yml`` were copied verbatim from public pages (each with
 its URL): amounts, dates, times, ages, durations, addresses, hotlines, counts, legal and
 procedure numbers, dossier codes. None holds personal data, so masking must leave every one
-unchanged. The set was split once by a hash of the text: ``dev`` may be looked at while
-changing the rules, ``test`` is only scored.
+unchanged. The first set was split once by a hash of the text: ``dev`` may be looked at
+while changing the rules, ``test`` is only scored. Two of its test sentences were then fixed
+(a house-number range, a receipt number), so ``ordinary_numbers_a.yml`` and ``_b.yml`` were
+collected as a new test set (221 sentences, scored once: 220 unchanged; the quoted hotline
+'đường dây nóng "1022"' was fixed after), and ``ordinary_numbers_c.yml`` after that.
 """
 
 from __future__ import annotations
@@ -23,8 +26,9 @@ HERE = Path(__file__).parent
 
 def ordinary_sentences() -> List[Dict[str, str]]:
     entries: List[Dict[str, str]] = []
-    for path in [HERE / "ordinary_numbers.yml"]:
-        entries += yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    for path in [HERE / f"ordinary_numbers{part}.yml" for part in ("", "_a", "_b", "_c")]:
+        found = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+        entries += [dict(entry, set=path.stem) for entry in found]
     return entries
 
 
@@ -33,20 +37,17 @@ def split(text: str) -> str:
 
 
 SENTENCES = ordinary_sentences()
-# Masked today (measured 2026-12-07, 4 of 253): kept here so that the rest can never
-# regress, and so that fixing one fails this list (strict xfail) until it is taken off.
-# Two are in the test split: fixing them means collecting a new test set.
-MASKED_TODAY = {
-    "Địa chỉ: 333-335-337 Nguyễn Trãi, Phường Nguyễn Cư Trinh, Quận 1, Thành phố Hồ Chí Minh.",
-    "Ví dụ: Muốn tra cứu hồ sơ có số biên nhận là 00673810079, xin vui lòng làm theo các bước sau:",
-    "Bước 2 : Nhận kết quả từ tổng đài SMS 8088",
-    "Soạn tin nhắn với cú pháp: HCC DN [SOBIENNHAN] gửi 8088",
-}
+# Marked masked_today in the files, all in set c (scored once on 2026-12-07: 147 of 161 unchanged, then the
+# house number before a street word was fixed): office landlines in a phone's shape, 4-8 digit
+# numbers given as examples, postcodes after a long phrase, a view count, a document number
+# written "1712 /TCTHK". Strict xfails: the rest can never regress, and fixing one fails here
+# until it is taken off.
+MASKED_TODAY = {entry["text"] for entry in SENTENCES if entry.get("masked_today")}
 
 
 def _case(entry: Dict[str, str]) -> object:
     marks = [pytest.mark.xfail(strict=True, reason="masked today")] if entry["text"] in MASKED_TODAY else []
-    return pytest.param(entry, marks=marks, id=f"{split(entry['text'])}-{entry['kind']}")
+    return pytest.param(entry, marks=marks, id=f"{entry['set']}-{split(entry['text'])}-{entry['kind']}")
 
 
 def test_the_set_is_large_and_sourced() -> None:

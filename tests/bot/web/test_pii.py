@@ -154,6 +154,13 @@ MASKED = [
     ("0912\u2800345\u3164678", PHONE_MASK),  # braille blank, Hangul filler
     ("0\ufe0f9\u20e312345678", PHONE_MASK),  # variation selector, keycap
     ("0912\x00345\x7f678", PHONE_MASK),  # control characters
+    # next to the public-number rules, what stays personal
+    ("SMS 482913", f"SMS {CODE_MASK}"),
+    ("gửi mã 482913", f"gửi mã {CODE_MASK}"),
+    ("em gửi 482913 rồi", f"em gửi {CODE_MASK} rồi"),
+    ("123-456-789", ID_MASK),  # not neighbouring house numbers
+    ("cmnd 333-335-337", f"cmnd {ID_MASK}"),
+    ("sdt 0912345678 so bien nhan", f"sdt {PHONE_MASK} so bien nhan"),
 ]
 
 UNCHANGED = [
@@ -246,6 +253,13 @@ UNCHANGED = [
     "password is wrong",
     "mật khẩu là ******",
     nfd("quên mật khẩu thì làm sao"),
+    # public numbers: a house-number range, a receipt number, SMS short codes, a quoted hotline
+    "Địa chỉ: 333-335-337 Nguyễn Trãi",
+    "số biên nhận là 00673810079",
+    "mã hồ sơ: 000123456789",
+    "Nhận kết quả từ tổng đài SMS 8088",
+    "Soạn tin theo cú pháp: HCC DN [mã] gửi 8088",
+    'đường dây nóng "1022"',
 ]
 
 
