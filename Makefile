@@ -13,7 +13,7 @@ export PYTHONPATH := $(CURDIR)
 export TF_CPP_MIN_LOG_LEVEL := 3
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: help setup venv kb train browser run test check lint validate heldout latency bench lock clean
+.PHONY: help setup venv kb train browser run test check lint validate heldout answers latency bench lock clean
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -65,6 +65,10 @@ test: setup browser lint ## set up, then every test (unit, KB, actions, Rasa sto
 
 heldout: setup ## per-intent accuracy of the trained model on the held-out set (tests/nlu)
 	@$(PY) -m bench.heldout
+
+SPLIT ?= dev
+answers: setup ## facts in the answers to real citizens' questions (tests/answers), SPLIT=dev|test|all
+	@$(PY) -m bench.answers --split $(SPLIT)
 
 bench: setup ## measure NLU (ours vs Rasa default, PhoATIS), load, memory, cold start; writes bench/results/ (~30 min)
 	@$(PY) -m bench $(BENCH_ARGS)
