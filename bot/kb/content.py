@@ -42,7 +42,8 @@ FIELDS = (
 )
 # May be left out. `family` groups variants of one task (e.g. registering a VNeID
 # account); `level` is the VNeID account level (1 or 2) a variant is about.
-OPTIONAL_FIELDS = ("family", "level")
+# `questions` holds the questions people really ask about the entry, each with a short answer.
+OPTIONAL_FIELDS = ("family", "level", "questions")
 LEVELS = (1, 2)
 _ALL_FIELDS = FIELDS + OPTIONAL_FIELDS
 _TEXT_FIELDS = ("slug", "intent", "title", "category", "summary", "where", "fee", "processing_time")
@@ -71,6 +72,25 @@ class Link:
 
 
 @dataclass(frozen=True)
+class Answer:
+    """A question people ask about a procedure (in several wordings) and its short answer."""
+
+    ask: tuple[str, ...]
+    answer: str
+    source: str
+    last_reviewed: datetime.date
+
+
+# Limits of a question item: a few wordings, and an answer an elderly reader takes in at once.
+MAX_ASKS = 12
+MAX_ASK_LENGTH = 200
+MAX_ANSWER_LENGTH = 450
+MAX_ANSWER_SENTENCES = 3
+_ANSWER_FIELDS = ("ask", "answer", "source", "last_reviewed")
+_SENTENCE_END = re.compile(r"[.!?…](?:\s|$)")
+
+
+@dataclass(frozen=True)
 class Procedure:
     """One procedure as plain data: what content files hold and what queries return."""
 
@@ -90,6 +110,7 @@ class Procedure:
     last_reviewed: datetime.date
     family: str | None = None
     level: int | None = None
+    questions: tuple[Answer, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -218,6 +239,41 @@ class _FileCheck:
             return None
         return url
 
+    def answer(self, value: Any, field: str) -> Answer | None:
+        if not isinstance(value, dict):
+            self.fail(field, f"expected a mapping with {', '.join(_ANSWER_FIELDS)}, got {_kind(value)}")
+            return None
+        before = len(self.issues)
+        for key in sorted(set(value) - set(_ANSWER_FIELDS), key=str):
+            self.fail(f"{field}.{key}", f"unknown field; a question has only {', '.join(_ANSWER_FIELDS)}")
+        for key in _ANSWER_FIELDS:
+            if key not in value:
+                self.fail(f"{field}.{key}", "this field is required")
+        asks = value.get("ask")
+        if "ask" in value:
+            asks = self.items(asks, f"{field}.ask", 1, "wording", self.text)
+            if asks is not None and len(asks) > MAX_ASKS:
+                self.fail(f"{field}.ask", f"at most {MAX_ASKS} wordings")
+            for i, ask in enumerate(asks or ()):
+                if len(ask) > MAX_ASK_LENGTH:
+                    self.fail(f"{field}.ask[{i}]", f"is longer than {MAX_ASK_LENGTH} characters")
+        text = self.text(value.get("answer"), f"{field}.answer") if "answer" in value else None
+        if text is not None and len(text) > MAX_ANSWER_LENGTH:
+            self.fail(
+                f"{field}.answer", f"is longer than {MAX_ANSWER_LENGTH} characters; keep it to the fact"
+            )
+        elif text is not None and len(_SENTENCE_END.findall(text)) > MAX_ANSWER_SENTENCES:
+            self.fail(f"{field}.answer", f"has more than {MAX_ANSWER_SENTENCES} sentences")
+        source = self.url(value.get("source"), f"{field}.source") if "source" in value else None
+        day = (
+            self.date(value.get("last_reviewed"), f"{field}.last_reviewed")
+            if "last_reviewed" in value
+            else None
+        )
+        if len(self.issues) > before or not (asks and text and source and day):
+            return None
+        return Answer(tuple(asks), text, source, day)
+
     def date(self, value: Any, field: str) -> datetime.date | None:
         raw = value if isinstance(value, str) else repr(value)
         try:
@@ -284,6 +340,10 @@ def _check_fields(doc: dict, stem: str, check: _FileCheck) -> dict[str, Any]:
         if good.get(field, "").endswith("."):
             check.fail(field, "must not end with a full stop; the bot's reply adds one")
     _check_variant(doc, check, good)
+    if "questions" in doc:
+        questions = check.items(doc["questions"], "questions", 0, "question", check.answer)
+        if questions is not None:
+            good["questions"] = questions
     aliases = good.get("aliases") or ()
     seen: dict[str, int] = {}
     for i, alias in enumerate(aliases):

@@ -22,6 +22,7 @@ from bot.kb.models import (
     LinkRow,
     PaperRow,
     ProcedureRow,
+    QuestionRow,
     StepRow,
     make_engine,
     outdated_tables,
@@ -70,6 +71,16 @@ def _row(entry: Entry) -> ProcedureRow:
         papers=[PaperRow(position=i, text=t) for i, t in enumerate(p.papers)],
         legal_basis=[LegalBasisRow(position=i, text=t) for i, t in enumerate(p.legal_basis)],
         links=links,
+        questions=[
+            QuestionRow(
+                position=i,
+                asks="\n".join(q.ask),
+                answer=q.answer,
+                source_url=q.source,
+                last_reviewed=q.last_reviewed,
+            )
+            for i, q in enumerate(p.questions)
+        ],
     )
 
 

@@ -48,6 +48,7 @@ class ProcedureRow(Base):
         "LegalBasisRow", order_by="LegalBasisRow.position", cascade="all, delete-orphan"
     )
     links = relationship("LinkRow", order_by="LinkRow.position", cascade="all, delete-orphan")
+    questions = relationship("QuestionRow", order_by="QuestionRow.position", cascade="all, delete-orphan")
 
 
 def _procedure_fk() -> Column:
@@ -109,6 +110,21 @@ class LinkRow(Base):
     position = Column(Integer, nullable=False)
     title = Column(Text, nullable=False)
     url = Column(Text, nullable=False)
+
+
+class QuestionRow(Base):
+    """A question people ask about a procedure: its wordings (one per line) and short answer."""
+
+    __tablename__ = "kb_questions"
+    __table_args__ = (UniqueConstraint("procedure_id", "position"),)
+
+    id = Column(Integer, primary_key=True)
+    procedure_id = _procedure_fk()
+    position = Column(Integer, nullable=False)
+    asks = Column(Text, nullable=False)
+    answer = Column(Text, nullable=False)
+    source_url = Column(Text, nullable=False)
+    last_reviewed = Column(Date, nullable=False)
 
 
 def outdated_tables(engine: Engine) -> list[str]:

@@ -12,7 +12,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DatabaseError
 from sqlalchemy.orm import Session, selectinload
 
-from bot.kb.content import Link, Procedure
+from bot.kb.content import Answer, Link, Procedure
 from bot.kb.models import (
     LINK_OFFICIAL,
     LINK_SOURCE,
@@ -26,7 +26,7 @@ from bot.kb.models import (
 )
 from bot.text import fold
 
-__all__ = ["KnowledgeBase", "KnowledgeBaseMissing", "Link", "Match", "Procedure"]
+__all__ = ["Answer", "KnowledgeBase", "KnowledgeBaseMissing", "Link", "Match", "Procedure"]
 
 
 class KnowledgeBaseMissing(RuntimeError):
@@ -100,6 +100,9 @@ def _procedure(row: ProcedureRow) -> Procedure:
         last_reviewed=row.last_reviewed,
         family=row.family,
         level=row.level,
+        questions=tuple(
+            Answer(tuple(q.asks.split("\n")), q.answer, q.source_url, q.last_reviewed) for q in row.questions
+        ),
     )
 
 
@@ -141,7 +144,10 @@ class KnowledgeBase:
 
     def _select(self, condition=None) -> list[Procedure]:
         query = select(ProcedureRow).options(
-            *(selectinload(getattr(ProcedureRow, r)) for r in ("steps", "papers", "legal_basis", "links"))
+            *(
+                selectinload(getattr(ProcedureRow, r))
+                for r in ("steps", "papers", "legal_basis", "links", "questions")
+            )
         )
         if condition is not None:
             query = query.where(condition)

@@ -56,8 +56,45 @@ def _first_source_url(url):
     return change
 
 
+def _question(**values):
+    item = {
+        "ask": ["kích hoạt có mất phí không"],
+        "answer": "Không mất phí. Bạn kích hoạt ngay trên ứng dụng VNeID.",
+        "source": "https://vneid.gov.vn",
+        "last_reviewed": "2026-12-07",
+    }
+    item.update(values)
+    return _edit(_set(questions=[{k: v for k, v in item.items() if v is not None}]))
+
+
 # (id, how to break the content, file, field, reason)
 CASES = [
+    ("questions not a list", _edit(_set(questions="có mất phí không")), FILE, "questions", "expected a list"),
+    (
+        "question without answer",
+        _question(answer=None),
+        FILE,
+        "questions[0].answer",
+        "this field is required",
+    ),
+    ("question with unknown field", _question(hint="x"), FILE, "questions[0].hint", "unknown field"),
+    ("question without wordings", _question(ask=[]), FILE, "questions[0].ask", "at least one wording"),
+    (
+        "answer of four sentences",
+        _question(answer="Một. Hai. Ba. Bốn."),
+        FILE,
+        "questions[0].answer",
+        "more than 3 sentences",
+    ),
+    ("answer too long", _question(answer="dài " * 200), FILE, "questions[0].answer", "longer than 450"),
+    ("question source not a URL", _question(source="vneid"), FILE, "questions[0].source", "expected an http"),
+    (
+        "question reviewed in the future",
+        _question(last_reviewed="2099-01-01"),
+        FILE,
+        "questions[0].last_reviewed",
+        "is in the future",
+    ),
     ("missing field", _edit(_drop("sources")), FILE, "sources", "this field is required"),
     ("misspelt optional field", _edit(_set(levle=1)), FILE, "levle", "unknown field (did you mean 'level'?)"),
     ("family is a number", _edit(_set(family=3)), FILE, "family", "expected text, got a number"),
@@ -431,3 +468,25 @@ def test_every_kb_intent_is_declared_in_the_domain(entries):
     intents = yaml.safe_load(domain.read_text(encoding="utf-8")).get("intents", [])
     names = {i if isinstance(i, str) else next(iter(i)) for i in intents}
     assert {e.procedure.intent for e in entries} <= names
+
+
+def test_questions_load_with_their_wordings_answer_source_and_date(content, edit, url):
+    from bot.kb.queries import KnowledgeBase
+
+    wordings = ["kích hoạt có mất phí không", "kich hoat co mat tien ko"]
+    item = {
+        "ask": wordings,
+        "answer": "Không mất phí. Bạn kích hoạt ngay trên ứng dụng VNeID.",
+        "source": "https://vneid.gov.vn",
+        "last_reviewed": "2026-12-01",
+    }
+    edit(content, SLUG, lambda d: d.update(questions=[item]))
+    load_kb(content, url)
+    kb = KnowledgeBase.from_url(url)
+    try:
+        (answer,) = kb.get(SLUG).questions
+    finally:
+        kb.engine.dispose()
+    assert answer.ask == tuple(wordings)
+    assert answer.answer == item["answer"] and answer.source == item["source"]
+    assert answer.last_reviewed == datetime.date(2026, 12, 1)
