@@ -8,7 +8,10 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions import answers
 from actions.knowledge import knowledge_base, procedure_buttons
+from actions.procedures import show_procedure
+from bot.kb.answers import ANSWER, DECLINE, WALKTHROUGH
 from bot.kb.queries import Procedure
 
 # How many procedures to offer, and the least NLU confidence (or KB search score) for a
@@ -86,6 +89,19 @@ class ActionSuggestProcedures(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[EventType]:
         if probably_out_of_scope(tracker):
+            dispatcher.utter_message(response="utter_out_of_scope")
+            return []
+        # Unsure of the topic is not unsure of the answer: the message may name the fact asked.
+        decision = answers.decide(tracker)
+        if decision.kind == ANSWER:
+            events = answers.utter_answers(dispatcher, decision)
+            if events:
+                return events
+        if decision.kind == WALKTHROUGH and decision.slug:
+            procedure = knowledge_base().get(decision.slug)
+            if procedure is not None:
+                return show_procedure(dispatcher, procedure)
+        if decision.kind == DECLINE:
             dispatcher.utter_message(response="utter_out_of_scope")
             return []
         ranked = ranked_procedures(tracker)

@@ -9,12 +9,15 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions import answers
 from actions.knowledge import (
     current_procedure,
     current_step,
     knowledge_base,
     source_fields,
 )
+from bot import cards
+from bot.kb.answers import ANSWER, WALKTHROUGH
 from bot.kb.queries import Procedure
 
 Domain = Dict[str, Any]
@@ -22,15 +25,14 @@ Domain = Dict[str, Any]
 
 def step_card(procedure: Procedure, number: int) -> Dict[str, Any]:
     """What the web page draws as a step card; channels without cards show the text."""
-    return {
-        "type": "step",
-        "procedure": procedure.slug,
-        "title": procedure.title,
-        "number": number,
-        "total": len(procedure.steps),
-        "text": procedure.steps[number - 1],
-        "guide_url": f"/huong-dan/{procedure.slug}",
-    }
+    return cards.step_card(
+        procedure=procedure.slug,
+        title=procedure.title,
+        number=number,
+        total=len(procedure.steps),
+        text=procedure.steps[number - 1],
+        **source_fields(procedure),
+    )
 
 
 def utter_step(dispatcher: CollectingDispatcher, procedure: Procedure, number: int) -> List[EventType]:
@@ -66,17 +68,40 @@ def show_procedure(dispatcher: CollectingDispatcher, procedure: Procedure) -> Li
 
 
 class ActionShowProcedure(Action):
-    """Answer a question about a procedure: its summary, then its first step."""
+    """Answer a question about a procedure: the fact asked, else its summary and first step."""
 
     def name(self) -> str:
         return "action_show_procedure"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Domain) -> List[EventType]:
+        decision = answers.decide(tracker)
+        if decision.kind == ANSWER:
+            events = answers.utter_answers(dispatcher, decision)
+            if events:
+                return events
+        if decision.kind == WALKTHROUGH and decision.slug:
+            procedure = knowledge_base().get(decision.slug)
+            if procedure is not None:
+                return show_procedure(dispatcher, procedure)
+        # The NLU was confident of this topic (that is why this action runs): its walkthrough.
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         procedure = knowledge_base().by_intent(intent) if intent else None
         if procedure is None:
             return ask_which_procedure(dispatcher)
         return show_procedure(dispatcher, procedure)
+
+
+class ActionStartSteps(Action):
+    """ "Xem từng bước" after a direct answer: the walkthrough of that topic from step 1."""
+
+    def name(self) -> str:
+        return "action_start_steps"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Domain) -> List[EventType]:
+        procedure = current_procedure(tracker)
+        if procedure is None:
+            return ask_which_procedure(dispatcher)
+        return utter_step(dispatcher, procedure, 1)
 
 
 class _StepAction(Action, ABC):

@@ -183,6 +183,19 @@ class KnowledgeBase:
             rows = session.execute(select(ProcedureRow.slug, ProcedureRow.title)).all()
         return sorted(((r.slug, r.title) for r in rows), key=lambda r: (fold(r[1]), r[1]))
 
+    def aliases(self) -> dict[str, list[str]]:
+        """Every procedure's aliases, in file order, by slug."""
+        with Session(self.engine) as session:
+            rows = session.execute(
+                select(ProcedureRow.slug, AliasRow.text)
+                .join(AliasRow, AliasRow.procedure_id == ProcedureRow.id)
+                .order_by(AliasRow.procedure_id, AliasRow.position)
+            ).all()
+        out: dict[str, list[str]] = {}
+        for row in rows:
+            out.setdefault(row.slug, []).append(row.text)
+        return out
+
     def search(self, text: str, limit: int = 3) -> list[Match]:
         """Procedures whose title or an alias resembles ``text``, best first; accents optional."""
         # A question made only of filler ("làm sao?") names no procedure.

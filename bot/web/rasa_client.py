@@ -7,7 +7,8 @@ from typing import Any, Dict, List, TypedDict
 
 import aiohttp
 
-from bot.links import hide_unofficial, is_map_link, is_official
+from bot import cards
+from bot.links import hide_unofficial, is_official
 from bot.text import nfc
 
 WEBHOOK_PATH = "/webhooks/rest/webhook"
@@ -32,7 +33,7 @@ class _Message(TypedDict):
 
 
 class Message(_Message, total=False):
-    # A step card or a list of help points, for the page to draw (see cards()).
+    # A card for the page to draw (its shapes: bot/cards.py).
     card: Dict[str, Any]
 
 
@@ -75,7 +76,7 @@ def normalise_messages(raw: List[Any]) -> List[Message]:
     for item in raw:
         if not isinstance(item, dict):
             continue
-        card = _card(item.get("custom"))
+        card = cards.clean(item.get("custom"))
         if card is not None and not item.get("text") and not item.get("buttons"):
             if messages and "card" not in messages[-1]:
                 messages[-1]["card"] = card
@@ -114,57 +115,6 @@ def _links(item: dict) -> List[Link]:
     if is_official(attachment):
         links.append({"title": attachment, "url": attachment})
     return links
-
-
-def _card(custom: Any) -> Dict[str, Any] | None:
-    """A step card or a help-point list with exactly the fields the page draws, or None."""
-    card = custom.get("card") if isinstance(custom, dict) else None
-    if not isinstance(card, dict):
-        return None
-    if card.get("type") == "step":
-        number, total = card.get("number"), card.get("total")
-        texts = [card.get(k) for k in ("procedure", "title", "text")]
-        guide = card.get("guide_url")
-        if (
-            all(_is_text(t) for t in texts)
-            and isinstance(number, int)
-            and isinstance(total, int)
-            and 1 <= number <= total
-            and isinstance(guide, str)
-            and guide.startswith("/huong-dan/")
-        ):
-            procedure, title, text = (nfc(t) for t in texts)
-            return {
-                "type": "step",
-                "procedure": procedure,
-                "title": title,
-                "number": number,
-                "total": total,
-                "text": text,
-                "guide_url": guide,
-            }
-        return None
-    if card.get("type") == "places" and isinstance(card.get("items"), list):
-        items = [_place(i) for i in card["items"] if isinstance(i, dict) and _is_text(i.get("name"))]
-        if not items:
-            return None
-        places: Dict[str, Any] = {"type": "places", "items": items}
-        places.update({k: nfc(card[k]) for k in ("lead", "note") if _is_text(card.get(k))})
-        return places
-    if card.get("type") == "ask_location":
-        return {"type": "ask_location"}
-    return None
-
-
-PLACE_FIELDS = ("name", "kind", "address", "status", "distance", "hours", "phone", "services")
-
-
-def _place(item: Dict[str, Any]) -> Dict[str, str]:
-    place = {k: nfc(item[k]) for k in PLACE_FIELDS if _is_text(item.get(k))}
-    # Map links only as bot.links.map_link makes them: a map provider, a pin, nothing else.
-    if is_map_link(item.get("map_url")):
-        place["map_url"] = item["map_url"]
-    return place
 
 
 def _is_text(value: Any) -> bool:

@@ -3,6 +3,7 @@ from __future__ import annotations
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.fallback import ActionSuggestProcedures
+from bot.text import fold
 from tests.support import make_tracker
 
 
@@ -15,11 +16,41 @@ def suggest(text, ranking=None):
     return message["response"], [b["payload"] for b in message.get("buttons") or []], message
 
 
-def test_unaccented_text_offers_the_closest_procedure_first(kb):
-    response, payloads, _ = suggest("kich hoat tai khoan")
+def run_fallback(text, ranking=None):
+    dispatcher = CollectingDispatcher()
+    events = ActionSuggestProcedures().run(
+        dispatcher, make_tracker("nlu_fallback", text, ranking=ranking), {}
+    )
+    return events, dispatcher.messages
+
+
+def test_a_message_naming_a_topic_gets_its_walkthrough_not_a_list(kb):
+    events, messages = run_fallback("kich hoat tai khoan")
+    assert messages[0]["response"] == "utter_procedure_summary"
+    assert messages[0]["title"] == kb.get("kich-hoat-vneid").title
+    assert {"event": "slot", "name": "procedure", "value": "kich-hoat-vneid", "timestamp": None} in events
+
+
+def test_a_fact_asked_gets_the_direct_answer_even_when_the_topic_is_unsure(kb):
+    ranking = [
+        {"name": "nlu_fallback", "confidence": 0.6},
+        {"name": "ask_register_level2", "confidence": 0.45},
+        {"name": "ask_register_level1", "confidence": 0.12},
+    ]
+    events, messages = run_fallback("dki muc 2 o dau vay", ranking)
+    (message,) = messages
+    assert message["response"] == "utter_answer"
+    card = message["custom"]["card"]
+    assert card["type"] == "answer" and card["procedure"] == "dang-ky-vneid-muc-2"
+    assert "/start_steps" in [b["payload"] for b in message["buttons"]]
+
+
+def test_unaccented_text_offers_the_closest_procedures(kb):
+    response, payloads, _ = suggest("tai khoan")
     assert response == "utter_suggest_procedures"
-    assert payloads[0] == f"/{kb.get('kich-hoat-vneid').intent}"
     assert 1 <= len(payloads) <= 3
+    offered = [p for p in kb.all() if f"/{p.intent}" in payloads]
+    assert all("tai khoan" in fold(p.title) or "tài khoản" in " ".join(kb.aliases()[p.slug]) for p in offered)
 
 
 def test_ranked_intents_come_before_text_matches(kb):
@@ -29,7 +60,7 @@ def test_ranked_intents_come_before_text_matches(kb):
         {"name": "ask_reset_password", "confidence": 0.2},
         {"name": "greet", "confidence": 0.05},
     ]
-    response, payloads, _ = suggest("kich hoat", ranking)
+    response, payloads, _ = suggest("tai khoan", ranking)
     assert response == "utter_suggest_procedures"
     assert payloads[:2] == ["/ask_post_office_help", "/ask_reset_password"]
     assert len(payloads) == 3
@@ -42,7 +73,7 @@ def test_one_clear_favourite_is_said_back(kb):
         {"name": "ask_register_level1", "confidence": 0.12},
         {"name": "next_step", "confidence": 0.1},
     ]
-    response, payloads, message = suggest("dki muc 2 o dau vay", ranking)
+    response, payloads, message = suggest("cai do thi sao", ranking)
     assert response == "utter_confirm_topic"
     assert message["title"] == kb.get("dang-ky-vneid-muc-2").title
     assert payloads[0] == "/ask_register_level2"

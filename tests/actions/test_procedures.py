@@ -50,19 +50,24 @@ def test_every_kb_intent_shows_its_procedure(kb):
 
 def test_every_step_carries_a_card_for_the_web_page(kb):
     procedure = kb.get(ACTIVATE)
-    for number in range(1, len(procedure.steps)):
+    total = len(procedure.steps)
+    for number in range(1, total):
         messages, _ = run(ActionNextStep(), make_tracker(slots={"procedure": ACTIVATE, "step": number}))
-        assert messages[0]["custom"] == {
-            "card": {
-                "type": "step",
-                "procedure": ACTIVATE,
-                "title": procedure.title,
-                "number": number + 1,
-                "total": len(procedure.steps),
-                "text": procedure.steps[number],
-                "guide_url": f"/huong-dan/{ACTIVATE}",
-            }
+        card = messages[0]["custom"]["card"]
+        assert {
+            k: card[k] for k in ("type", "procedure", "title", "number", "total", "text", "guide_url")
+        } == {
+            "type": "step",
+            "procedure": ACTIVATE,
+            "title": procedure.title,
+            "number": number + 1,
+            "total": total,
+            "text": procedure.steps[number],
+            "guide_url": f"/huong-dan/{ACTIVATE}",
         }
+        # The last step's card names the official source, as its text does.
+        assert card["last"] is (number + 1 == total)
+        assert ("source" in card) is card["last"]
 
 
 def test_replies_cite_an_official_page_even_when_the_sources_are_press(kb):

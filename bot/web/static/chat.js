@@ -28,7 +28,6 @@
   var TRAILING_PUNCT = /[.,;:!?)\]}»’]+$/;
   var BULLET = /^\s*[-•]\s+(.*)$/;
   var NUMBERED = /^\s*(\d{1,3})[.)]\s+(.*)$/;
-  var STEP_LINE = /^\s*Bước\s*\d+\s*\/\s*\d+\s*:/;
 
   var log = document.getElementById("log");
   var form = document.getElementById("composer");
@@ -200,24 +199,21 @@
     var node = el("div", "msg bot");
     var card = entry.card && typeof entry.card === "object" ? entry.card : null;
     var step = card && card.type === "step" && card.number >= 1 && card.total >= card.number;
-    var text = isText(entry.text) ? entry.text : "";
-    var extra = "";
-    node.appendChild(speaker("Trợ lý: "));
-    if (step && STEP_LINE.test(text)) {
-      // The card shows "Bước 2/7" and the step itself; only the lines after them are new.
-      extra = text.split("\n").slice(1).join("\n");
-      text = "";
-    }
+    var answer = card && card.type === "answer" && Array.isArray(card.answers) && card.answers.length > 0;
     var placeList = card && card.type === "places" && Array.isArray(card.items);
+    // A card carries everything it shows (bot/cards.py); its text is for channels without cards.
+    var text = step || answer ? "" : isText(entry.text) ? entry.text : "";
+    node.appendChild(speaker("Trợ lý: "));
     // The text lists the points for text-only channels; the card shows them here.
     if (placeList) text = isText(card.lead) ? card.lead : "";
     if (text) appendFormatted(node.appendChild(el("div", "text")), text);
-    if (step) node.appendChild(stepCard(card, extra));
+    if (step) node.appendChild(stepCard(card));
+    else if (answer) node.appendChild(answerCard(card));
     else if (placeList) {
       node.appendChild(places(card.items));
       if (isText(card.note)) node.appendChild(el("p", "places-note", card.note));
     } else if (card && card.type === "ask_location") node.appendChild(locationButton());
-    if (step) node.classList.add("has-card");
+    if (step || answer) node.classList.add("has-card");
 
     var buttons = (Array.isArray(entry.buttons) ? entry.buttons : []).filter(function (b) {
       return b && isText(b.title) && isText(b.payload) && !(step && STEP_NAV[b.payload]);
@@ -237,7 +233,7 @@
     return node;
   }
 
-  function stepCard(card, extra) {
+  function stepCard(card) {
     // Only the newest card keeps its previous/next buttons: older ones would move from the
     // bot's current step, not from the step they show.
     Array.prototype.forEach.call(log.querySelectorAll(".step-card"), function (old) {
@@ -259,7 +255,10 @@
     }
 
     if (isText(card.text)) appendFormatted(box.appendChild(el("div", "step-text")), card.text);
-    if (extra.trim()) appendFormatted(box.appendChild(el("div", "step-extra")), extra);
+    if (card.last) {
+      box.appendChild(el("p", "step-extra", "Đây là bước cuối cùng."));
+      if (isWebUrl(card.source)) box.appendChild(sourceLine(card.source, card.last_reviewed));
+    }
 
     var nav = el("div", "step-nav");
     if (card.number > 1) {
@@ -278,7 +277,11 @@
     }
     if (nav.firstChild) box.appendChild(nav);
 
-    var guide = card.guide_url;
+    guideLink(box, card.guide_url);
+    return box;
+  }
+
+  function guideLink(box, guide) {
     if (typeof guide === "string" && (/^\/[^/\\\s][^\s]*$/.test(guide) || isWebUrl(guide))) {
       var a = el("a", "step-guide", "Xem cả hướng dẫn");
       a.href = guide;
@@ -289,6 +292,24 @@
       }
       box.appendChild(a);
     }
+  }
+
+  function sourceLine(url, reviewed) {
+    var p = el("p", "card-source", "Thông tin chính thức: ");
+    p.appendChild(makeLink(url, url.replace(/^https?:\/\//, "").replace(/\/$/, "")));
+    if (isText(reviewed)) p.appendChild(document.createTextNode(" (cập nhật " + reviewed + ")"));
+    return p;
+  }
+
+  function answerCard(card) {
+    // The direct answer first, then what to do next (the message's buttons), then the source.
+    var box = el("section", "answer-card");
+    if (isText(card.title)) box.appendChild(el("p", "step-procedure", card.title));
+    card.answers.forEach(function (a) {
+      if (a && isText(a.text)) appendFormatted(box.appendChild(el("div", "answer-text")), a.text);
+    });
+    if (isWebUrl(card.source)) box.appendChild(sourceLine(card.source, card.last_reviewed));
+    guideLink(box, card.guide_url);
     return box;
   }
 

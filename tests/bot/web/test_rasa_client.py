@@ -87,6 +87,7 @@ STEP_CARD = {
     "total": 7,
     "text": "Mở ứng dụng",
     "guide_url": "/huong-dan/kich-hoat-vneid",
+    "last": False,
 }
 
 
@@ -108,6 +109,33 @@ def test_a_card_with_nothing_before_it_stands_alone() -> None:
     ]
 
 
+ANSWER_CARD = {
+    "type": "answer",
+    "procedure": "cap-lai-the-can-cuoc",
+    "title": "Làm lại thẻ căn cước",
+    "answers": [{"text": "Người từ 60 tuổi được miễn lệ phí."}],
+    "source": "https://vneid.gov.vn",
+    "last_reviewed": "07/12/2026",
+    "guide_url": "/huong-dan/cap-lai-the-can-cuoc",
+}
+
+
+def test_an_answer_card_keeps_its_answers_source_and_guide() -> None:
+    raw = [{"text": "Người từ 60 tuổi được miễn lệ phí."}, {"custom": {"card": {**ANSWER_CARD, "x": 1}}}]
+    assert normalise_messages(raw)[0]["card"] == ANSWER_CARD
+
+
+def test_a_last_step_card_carries_its_source() -> None:
+    last = {
+        **STEP_CARD,
+        "number": 7,
+        "last": True,
+        "source": "https://vneid.gov.vn",
+        "last_reviewed": "07/12/2026",
+    }
+    assert normalise_messages([{"custom": {"card": last}}])[0]["card"] == last
+
+
 @pytest.mark.parametrize(
     "card",
     [
@@ -116,6 +144,11 @@ def test_a_card_with_nothing_before_it_stands_alone() -> None:
         {**STEP_CARD, "guide_url": "javascript:alert(1)"},
         {**STEP_CARD, "title": ""},
         {**STEP_CARD, "type": "video"},
+        {**STEP_CARD, "number": True},
+        {**ANSWER_CARD, "answers": []},
+        {**ANSWER_CARD, "answers": [{"text": " "}]},
+        {**ANSWER_CARD, "source": "https://example.com/fake"},
+        {**ANSWER_CARD, "guide_url": "https://evil.example"},
         {"type": "places", "items": [{"address": "no name"}]},
         "card",
     ],

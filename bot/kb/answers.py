@@ -1,0 +1,363 @@
+"""Pick the answer to the question asked: a lexical ranker over the KB's answers.
+
+Each procedure offers candidate answers: its question items (``questions`` in the content
+files, each with several wordings), its fields (fee, processing time, where, papers, legal
+basis) and its walkthrough (the steps). A message is compared with every wording as folded
+syllables and syllable pairs (no diacritics, abbreviations expanded), each weighted by how
+rare it is across all wordings (IDF): a wording scores by how much of its weight the message
+contains. Long messages with a preamble and a story lose nothing, because only the words of
+the wording count; a clause of its own is scored on its own, so a message with two or three
+questions can get two or three answers.
+
+The NLU's topic ranking, where given, is a prior on the procedures; the ranker never reads the
+database, so the action server builds one index per KB load.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
+
+import yaml
+
+from bot.kb.content import Procedure
+from bot.text import fold
+
+# What a candidate is: a question item, a field, or the walkthrough.
+QUESTION = "question"
+FEE = "fee"
+TIME = "processing_time"
+WHERE = "where"
+PAPERS = "papers"
+LEGAL = "legal_basis"
+STEPS = "steps"
+
+# How people ask for each field, whatever the procedure (the procedure's own words come from
+# its title and aliases, which every candidate of it carries).
+FIELD_WORDINGS: Dict[str, Tuple[str, ...]] = {
+    FEE: (
+        "lệ phí bao nhiêu",
+        "có mất phí không",
+        "có mất tiền không",
+        "phí bao nhiêu tiền",
+        "có phải nộp tiền không",
+        "tốn bao nhiêu",
+        "có thu phí không",
+        "miễn phí không",
+    ),
+    TIME: (
+        "mất bao lâu",
+        "bao lâu thì có",
+        "mấy ngày thì xong",
+        "thời gian giải quyết",
+        "bao nhiêu ngày",
+        "khi nào có kết quả",
+        "chờ bao lâu",
+    ),
+    WHERE: (
+        "làm ở đâu",
+        "nộp ở đâu",
+        "đến đâu để làm",
+        "cơ quan nào giải quyết",
+        "nơi làm",
+        "đi đâu làm",
+        "ở đâu cấp",
+    ),
+    PAPERS: (
+        "cần giấy tờ gì",
+        "hồ sơ gồm những gì",
+        "cần mang theo gì",
+        "cần chuẩn bị gì",
+        "giấy tờ cần có",
+        "thành phần hồ sơ",
+    ),
+    LEGAL: ("căn cứ pháp lý", "theo luật nào", "quy định ở nghị định nào", "văn bản quy định"),
+    STEPS: (
+        "làm thế nào",
+        "làm như thế nào",
+        "cách làm",
+        "hướng dẫn",
+        "thủ tục",
+        "các bước",
+        "làm sao để",
+        "trình tự",
+        "cách đăng ký",
+    ),
+}
+
+# Words of politeness and of the asker that say nothing about the question, folded.
+_FILLER = frozenset(
+    "toi minh em anh chi ban cho xin hoi a oi nhe voi vay a ah thua cam on ad admin "
+    "chao kinh gui giup".split()
+)
+_WORD = re.compile(r"\w+")
+_CLAUSE_END = re.compile(r"[?\n]+|[.;!]\s+(?=\S)")
+ABBREVIATIONS = Path(__file__).resolve().parents[1] / "nlu" / "abbreviations.yml"
+
+
+@lru_cache(maxsize=1)
+def _abbreviations() -> Dict[str, Tuple[str, ...]]:
+    """Folded abbreviation -> folded syllables of its full form (bot/nlu/abbreviations.yml)."""
+    from bot.nlu.abbreviations import parse_abbreviations
+
+    table = parse_abbreviations(yaml.safe_load(ABBREVIATIONS.read_text(encoding="utf-8")))
+    return table.folded()
+
+
+def _has_marks(word: str) -> bool:
+    return any(unicodedata.combining(ch) for ch in unicodedata.normalize("NFD", word))
+
+
+def syllables(text: str) -> List[str]:
+    """Folded syllables of ``text``, abbreviations typed without marks expanded ("dk" -> dang ky)."""
+    table = _abbreviations()
+    out: List[str] = []
+    for word in _WORD.findall(unicodedata.normalize("NFC", text)):
+        folded = fold(word).replace("đ", "d")
+        expansion = None if _has_marks(word) else table.get(folded)
+        out.extend(expansion if expansion else (folded,))
+    return out
+
+
+# "có … không?", "… chưa?": the frame of a yes/no question, not what it asks about.
+_QUESTION_FRAME = frozenset({"co", "khong", "chua", "ko"})
+
+
+def terms(text: str) -> List[str]:
+    """Syllables (fillers left out) and pairs of neighbouring syllables (fillers kept)."""
+    words = syllables(text)
+    singles = [w for w in words if w not in _FILLER]
+    # A question's closing particle: "có bị phạt không" asks about "bị phạt".
+    if len(singles) > 1 and singles[-1] in _QUESTION_FRAME:
+        singles.pop()
+    if len(singles) > 1 and singles[0] == "co":
+        singles.pop(0)
+    pairs = [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]
+    return singles + pairs
+
+
+def clauses(text: str) -> List[str]:
+    """The questions of a message, in order: split at question marks, lines and sentence ends."""
+    parts = [part.strip() for part in _CLAUSE_END.split(text)]
+    return [part for part in parts if len(syllables(part)) >= 2] or [text]
+
+
+@dataclass(frozen=True)
+class Candidate:
+    slug: str
+    kind: str
+    position: int  # the question item's index, or 0 for fields and steps
+    wordings: Tuple[str, ...]
+
+    @property
+    def key(self) -> Tuple[str, str, int]:
+        return (self.slug, self.kind, self.position)
+
+
+@dataclass(frozen=True)
+class Scored:
+    candidate: Candidate
+    score: float  # lexical match of the best wording, in [0, 1]
+    topic: float  # the prior of its procedure, in [0, 1]
+    clause: int  # which clause of the message it answers
+
+    @property
+    def total(self) -> float:
+        return self.score + TOPIC_WEIGHT * self.topic
+
+
+# How much the NLU's belief in a topic adds to a lexical match (tuned on the dev split).
+TOPIC_WEIGHT = 0.35
+# A procedure's own names count within each of its candidates, so "lệ phí căn cước" finds the
+# fee of the căn cước entry: names add this share of a match.
+NAME_WEIGHT = 0.3
+# A field answers a generic question ("bao lâu?") that a question item may answer better
+# ("thẻ có thời hạn bao lâu?"): fields count for a little less.
+FIELD_WEIGHT = 0.85
+# "như thế nào", "thủ tục" also open questions about one fact ("bị phạt như thế nào"): the
+# walkthrough wins only when nothing more specific matches as well.
+STEPS_WEIGHT = 0.6
+
+
+class AnswerIndex:
+    """Candidate answers of every procedure, with the IDF of their terms."""
+
+    def __init__(
+        self, procedures: Sequence[Procedure], aliases: Optional[Mapping[str, Sequence[str]]] = None
+    ):
+        aliases = aliases or {}
+        self.candidates: List[Candidate] = []
+        self.names: Dict[str, List[set]] = {}
+        self.titles: Dict[str, Tuple[str, ...]] = {}
+        for p in procedures:
+            self.titles[p.slug] = (p.title, *aliases.get(p.slug, ()))
+            self.names[p.slug] = [set(terms(name)) for name in self.titles[p.slug]]
+            for i, item in enumerate(p.questions):
+                self.candidates.append(Candidate(p.slug, QUESTION, i, item.ask))
+            for kind, wordings in FIELD_WORDINGS.items():
+                if kind == PAPERS and not p.papers:
+                    continue
+                self.candidates.append(Candidate(p.slug, kind, 0, wordings))
+        # What a wording asks beyond naming its topic: "kích hoạt VNeID có mất phí không" asks
+        # "có mất phí không"; the topic's names are scored apart (name_match).
+        name_terms = {slug: set().union(*names) for slug, names in self.names.items()}
+        self._terms = [
+            [(set(terms(w)) - name_terms[c.slug]) or set(terms(w)) for w in c.wordings]
+            for c in self.candidates
+        ]
+        documents = Counter(t for wordings in self._terms for w in wordings for t in w)
+        documents.update(t for names in self.names.values() for name in names for t in name)
+        total = sum(len(w) for w in self._terms) + sum(len(n) for n in self.names.values())
+        self._idf = {t: math.log(1 + total / n) for t, n in documents.items()}
+        self._default_idf = math.log(1 + total)
+
+    def _weight(self, found: Iterable[str]) -> float:
+        return sum(self._idf.get(t, self._default_idf) for t in found)
+
+    def _cover(self, wording: set, message: set) -> float:
+        whole = self._weight(wording)
+        return self._weight(wording & message) / whole if whole else 0.0
+
+    def name_match(self, slug: str, message: set) -> float:
+        return max((self._cover(name, message) for name in self.names.get(slug, ())), default=0.0)
+
+    def rank(self, text: str, topics: Optional[Mapping[str, float]] = None, limit: int = 5) -> List[Scored]:
+        """The best candidates for each clause of ``text``, best first (at most ``limit``)."""
+        topics = topics or {}
+        found: Dict[Tuple[str, str, int], Scored] = {}
+        parts = clauses(text)
+        whole = set(terms(text))
+        names = {slug: self.name_match(slug, whole) for slug in self.names}
+        for number, part in enumerate(parts):
+            message = set(terms(part))
+            for candidate, wordings in zip(self.candidates, self._terms, strict=True):
+                lexical = max(self._cover(w, message) for w in wordings)
+                if lexical <= 0:
+                    continue
+                score = (1 - NAME_WEIGHT) * lexical + NAME_WEIGHT * names[candidate.slug]
+                if candidate.kind == STEPS:
+                    score *= STEPS_WEIGHT
+                elif candidate.kind != QUESTION:
+                    score *= FIELD_WEIGHT
+                scored = Scored(candidate, round(score, 4), topics.get(candidate.slug, 0.0), number)
+                best = found.get(candidate.key)
+                if best is None or scored.total > best.total:
+                    found[candidate.key] = scored
+        ranked = sorted(found.values(), key=lambda s: (-s.total, s.candidate.key))
+        return ranked[:limit]
+
+
+# --- what to reply -----------------------------------------------------------------------
+
+ANSWER = "answer"  # one to three direct answers
+WALKTHROUGH = "walkthrough"  # the topic's summary and its first step
+DECLINE = "decline"  # none of our topics
+UNSURE = "unsure"  # ask back
+
+# Tuned on the dev split of tests/answers (bench.answers); see the README's "Answers".
+ANSWER_MIN = 0.55  # a candidate's total (match + topic prior) for a direct answer
+TOPIC_MIN = 0.5  # the NLU's confidence in a topic for its walkthrough
+NAME_MIN = 0.6  # how much of a topic's name the message holds, for its walkthrough
+OUT_OF_SCOPE_MIN = 0.3  # the NLU's out-of-scope confidence to decline …
+OUT_OF_SCOPE_MARGIN = 2.0  # … and how many times the best topic's it must be
+NOTHING_NAMED = 0.45  # below this name match and TOPIC_MIN, the message names no topic
+MAX_ANSWERS = 3
+LONG_MESSAGE = 8  # syllables
+
+
+ANCHOR_MIN = 0.3  # name match or NLU confidence that ties an answer to the message's topic
+
+
+def _anchored(scored: Scored, topics: Mapping[str, float], names: Mapping[str, float]) -> bool:
+    slug = scored.candidate.slug
+    return max(topics.get(slug, 0.0), names.get(slug, 0.0)) >= ANCHOR_MIN
+
+
+_HOW_TO_SYLLABLES = frozenset(
+    syllable for wording in FIELD_WORDINGS[STEPS] for syllable in fold(wording).replace("đ", "d").split()
+) | {"nao", "the", "sao", "nhu", "gi", "phai", "can", "muon"}
+_HOW_TO_CUES = ("lam sao", "the nao", "cach", "huong dan", "thu tuc", "cac buoc", "trinh tu")
+
+
+def _plain_how_to(
+    index: AnswerIndex, text: str, topics: Mapping[str, float], names: Mapping[str, float]
+) -> Optional[str]:
+    """The topic of "how do I <topic>?" when the message asks nothing more specific."""
+    folded = " ".join(syllables(text))
+    if not any(cue in folded for cue in _HOW_TO_CUES):
+        return None
+    candidates = [slug for slug in names if names[slug] >= NAME_MIN]
+    lead = max(topics, key=lambda slug: topics[slug]) if topics else None
+    if lead and topics[lead] >= TOPIC_MIN:
+        candidates.insert(0, lead)
+    for slug in candidates:
+        named = set().union(
+            *(set(n) for n in (fold(x).replace("đ", "d").split() for x in index.titles[slug]))
+        )
+        rest = [
+            w for w in syllables(text) if w not in _FILLER and w not in _HOW_TO_SYLLABLES and w not in named
+        ]
+        if len(rest) <= 1:
+            return slug
+    return None
+
+
+@dataclass(frozen=True)
+class Decision:
+    kind: str
+    slug: Optional[str] = None
+    picks: Tuple[Scored, ...] = ()
+
+
+def decide(index: AnswerIndex, text: str, topics: Mapping[str, float], out_of_scope: float = 0.0) -> Decision:
+    """Direct answers, the walkthrough of one topic, a decline, or unsure (ask back)."""
+    ranked = index.rank(text, topics, limit=20)
+    whole = set(terms(text))
+    names = {slug: index.name_match(slug, whole) for slug in index.names}
+    how_to = _plain_how_to(index, text, topics, names)
+    if how_to is not None:
+        return Decision(WALKTHROUGH, how_to)
+    picks: List[Scored] = []
+    answered = set()
+    for scored in ranked:
+        if scored.total < ANSWER_MIN or len(picks) == MAX_ANSWERS:
+            break
+        if scored.clause in answered:
+            continue
+        # The message must name the answer's topic, or the NLU place it there: "có bị phạt
+        # không" alone, in a question about a loan, is not about residence registration.
+        if not _anchored(scored, topics, names):
+            continue
+        if scored.candidate.kind == STEPS:
+            if not picks:  # "how do I …" before anything else: the walkthrough is the answer
+                return Decision(WALKTHROUGH, scored.candidate.slug)
+            continue
+        # A further answer must be about the topic of the first, or asked as clearly.
+        if picks and scored.candidate.slug != picks[0].candidate.slug and scored.total < picks[0].total:
+            continue
+        picks.append(scored)
+        answered.add(scored.clause)
+    if picks:
+        picks.sort(key=lambda s: s.clause)
+        return Decision(ANSWER, picks[0].candidate.slug, tuple(picks))
+    lead = max(topics, key=lambda slug: topics[slug]) if topics else None
+    lead_confidence = topics[lead] if lead else 0.0
+    if out_of_scope >= OUT_OF_SCOPE_MIN and out_of_scope >= OUT_OF_SCOPE_MARGIN * lead_confidence:
+        return Decision(DECLINE)
+    if lead and (lead_confidence >= TOPIC_MIN or names.get(lead, 0.0) >= NAME_MIN):
+        return Decision(WALKTHROUGH, lead)
+    named = max(names, key=lambda slug: names[slug]) if names else None
+    if named and names[named] >= NAME_MIN:
+        return Decision(WALKTHROUGH, named)
+    # A long message that names none of our topics, and that the NLU does not place in one,
+    # is about something else; a short one may be a fragment worth asking back about.
+    long = len(syllables(text)) >= LONG_MESSAGE
+    if long and lead_confidence < TOPIC_MIN and (not named or names[named] < NOTHING_NAMED):
+        return Decision(DECLINE)
+    return Decision(UNSURE)
