@@ -10,8 +10,8 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import answers
 from actions.knowledge import knowledge_base, procedure_buttons
-from actions.procedures import show_procedure
-from bot.kb.answers import ANSWER, DECLINE, WALKTHROUGH
+from actions.procedures import answer_or_walkthrough
+from bot.kb.answers import DECLINE
 from bot.kb.queries import Procedure
 
 # How many procedures to offer, and the least NLU confidence (or KB search score) for a
@@ -80,7 +80,7 @@ def probably_out_of_scope(tracker: Tracker) -> bool:
 
 
 class ActionSuggestProcedures(Action):
-    """Unsure of the topic: decline, confirm the likely one, list the closest, or show the menu."""
+    """Unsure of the topic, or outside it: answer, decline, confirm, list the closest, or the menu."""
 
     def name(self) -> str:
         return "action_suggest_procedures"
@@ -88,19 +88,15 @@ class ActionSuggestProcedures(Action):
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[EventType]:
+        # Unsure of the topic is not unsure of the answer: the message may name the fact asked,
+        # even when the NLU took it for something else (then only a clearly named topic counts).
+        decision = answers.decide(tracker)
+        events = answer_or_walkthrough(dispatcher, decision)
+        if events is not None:
+            return events
         if probably_out_of_scope(tracker):
             dispatcher.utter_message(response="utter_out_of_scope")
             return []
-        # Unsure of the topic is not unsure of the answer: the message may name the fact asked.
-        decision = answers.decide(tracker)
-        if decision.kind == ANSWER:
-            events = answers.utter_answers(dispatcher, decision)
-            if events:
-                return events
-        if decision.kind == WALKTHROUGH and decision.slug:
-            procedure = knowledge_base().get(decision.slug)
-            if procedure is not None:
-                return show_procedure(dispatcher, procedure)
         if decision.kind == DECLINE:
             dispatcher.utter_message(response="utter_out_of_scope")
             return []

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from typing import Any, Dict, List
+from typing import Any, Dict, List, Optional
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -17,7 +17,7 @@ from actions.knowledge import (
     source_fields,
 )
 from bot import cards
-from bot.kb.answers import ANSWER, WALKTHROUGH
+from bot.kb.answers import ANSWER, WALKTHROUGH, Decision
 from bot.kb.queries import Procedure
 
 Domain = Dict[str, Any]
@@ -67,6 +67,19 @@ def show_procedure(dispatcher: CollectingDispatcher, procedure: Procedure) -> Li
     return [SlotSet("procedure", procedure.slug), *utter_step(dispatcher, procedure, 1)]
 
 
+def answer_or_walkthrough(dispatcher: CollectingDispatcher, decision: Decision) -> Optional[List[EventType]]:
+    """The direct answers or the walkthrough the decision names; None for anything else."""
+    if decision.kind == ANSWER:
+        events = answers.utter_answers(dispatcher, decision)
+        if events:
+            return events
+    if decision.kind == WALKTHROUGH and decision.slug:
+        procedure = knowledge_base().get(decision.slug)
+        if procedure is not None:
+            return show_procedure(dispatcher, procedure)
+    return None
+
+
 class ActionShowProcedure(Action):
     """Answer a question about a procedure: the fact asked, else its summary and first step."""
 
@@ -74,15 +87,9 @@ class ActionShowProcedure(Action):
         return "action_show_procedure"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Domain) -> List[EventType]:
-        decision = answers.decide(tracker)
-        if decision.kind == ANSWER:
-            events = answers.utter_answers(dispatcher, decision)
-            if events:
-                return events
-        if decision.kind == WALKTHROUGH and decision.slug:
-            procedure = knowledge_base().get(decision.slug)
-            if procedure is not None:
-                return show_procedure(dispatcher, procedure)
+        events = answer_or_walkthrough(dispatcher, answers.decide(tracker))
+        if events is not None:
+            return events
         # The NLU was confident of this topic (that is why this action runs): its walkthrough.
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         procedure = knowledge_base().by_intent(intent) if intent else None

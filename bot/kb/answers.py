@@ -180,6 +180,8 @@ NAME_WEIGHT = 0.3
 # A field answers a generic question ("bao lâu?") that a question item may answer better
 # ("thẻ có thời hạn bao lâu?"): fields count for a little less.
 FIELD_WEIGHT = 0.85
+# How much it adds that the answer itself holds the words of the question.
+ANSWER_TEXT_WEIGHT = 0.5
 # "như thế nào", "thủ tục" also open questions about one fact ("bị phạt như thế nào"): the
 # walkthrough wins only when nothing more specific matches as well.
 STEPS_WEIGHT = 0.6
@@ -215,6 +217,13 @@ class AnswerIndex:
         documents.update(t for names in self.names.values() for name in names for t in name)
         total = sum(len(w) for w in self._terms) + sum(len(n) for n in self.names.values())
         self._idf = {t: math.log(1 + total / n) for t, n in documents.items()}
+        # The answer's own words: what a question about it is likely to mention.
+        answer_text = {(p.slug, i): q.answer for p in procedures for i, q in enumerate(p.questions)}
+        self._answer_terms = [
+            set(terms(answer_text[(c.slug, c.position)])) if c.kind == QUESTION else set()
+            for c in self.candidates
+        ]
+        self._name_terms = name_terms
         self._default_idf = math.log(1 + total)
 
     def _weight(self, found: Iterable[str]) -> float:
@@ -236,8 +245,13 @@ class AnswerIndex:
         names = {slug: self.name_match(slug, whole) for slug in self.names}
         for number, part in enumerate(parts):
             message = set(terms(part))
-            for candidate, wordings in zip(self.candidates, self._terms, strict=True):
+            for candidate, wordings, said in zip(
+                self.candidates, self._terms, self._answer_terms, strict=True
+            ):
                 lexical = max(self._cover(w, message) for w in wordings)
+                if said and ANSWER_TEXT_WEIGHT:
+                    asked = message - self._name_terms[candidate.slug]
+                    lexical += ANSWER_TEXT_WEIGHT * self._cover(asked, said)
                 if lexical <= 0:
                     continue
                 score = (1 - NAME_WEIGHT) * lexical + NAME_WEIGHT * names[candidate.slug]
@@ -272,10 +286,15 @@ LONG_MESSAGE = 8  # syllables
 
 
 ANCHOR_MIN = 0.3  # name match or NLU confidence that ties an answer to the message's topic
+DOUBTFUL_SCOPE = 0.5  # above this out-of-scope confidence, only a clearly named topic is answered
 
 
-def _anchored(scored: Scored, topics: Mapping[str, float], names: Mapping[str, float]) -> bool:
+def _anchored(
+    scored: Scored, topics: Mapping[str, float], names: Mapping[str, float], out_of_scope: float
+) -> bool:
     slug = scored.candidate.slug
+    if out_of_scope >= DOUBTFUL_SCOPE:  # the NLU thinks it is not ours: only a topic named clearly
+        return names.get(slug, 0.0) >= NAME_MIN
     return max(topics.get(slug, 0.0), names.get(slug, 0.0)) >= ANCHOR_MIN
 
 
@@ -332,7 +351,7 @@ def decide(index: AnswerIndex, text: str, topics: Mapping[str, float], out_of_sc
             continue
         # The message must name the answer's topic, or the NLU place it there: "có bị phạt
         # không" alone, in a question about a loan, is not about residence registration.
-        if not _anchored(scored, topics, names):
+        if not _anchored(scored, topics, names, out_of_scope):
             continue
         if scored.candidate.kind == STEPS:
             if not picks:  # "how do I …" before anything else: the walkthrough is the answer

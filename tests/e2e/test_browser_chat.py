@@ -7,6 +7,8 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.support import DESKTOP
+
 pytestmark = pytest.mark.slow
 
 ACTIVATE = "kich-hoat-vneid"
@@ -121,3 +123,37 @@ def test_text_size_toggle_grows_the_text_and_is_remembered(new_page, base_url: s
     expect(page.locator("#log .step-card")).to_be_visible()
     # Even the largest text fits a 320 px phone without sideways scrolling.
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
+
+
+def _asked_fact(kb):
+    """A question item of the KB, asked in its own first wording (whatever the KB holds)."""
+    procedure = next(p for p in sorted(kb.all(), key=lambda p: p.slug) if p.questions)
+    return procedure, procedure.questions[0].ask[0]
+
+
+def test_a_fact_question_gets_the_answer_card_then_the_walkthrough(new_page, base_url: str, kb) -> None:
+    procedure, question = _asked_fact(kb)
+    answers = [q.answer for q in procedure.questions]
+    page = new_page()
+    page.goto(base_url + "/")
+    ask(page, question)
+    card = page.locator("#log .answer-card").last
+    expect(card.locator(".step-procedure")).to_have_text(procedure.title)
+    shown = card.locator(".answer-text").first.inner_text()
+    assert any(" ".join(a.split()) in " ".join(shown.split()) for a in answers), shown
+    expect(card.locator(".card-source a")).to_have_attribute("href", re.compile(r"^https://"))
+    expect(page.locator("#log .step-card")).to_have_count(0)  # the fact, not step 1
+
+    page.locator("#log button.choice", has_text="Xem từng bước").last.click()
+    expect(last_card(page).locator(".step-count")).to_have_text(f"Bước 1/{len(procedure.steps)}")
+    expect(last_card(page)).to_contain_text(procedure.steps[0])
+
+    # The desk's chat shows the same card for the same question.
+    desk = new_page(viewport=DESKTOP)
+    desk.goto(base_url + "/quay")
+    chat = desk.frame_locator("#desk-chat")
+    chat.locator("#message").fill(question)
+    chat.locator("#send").click()
+    desk_card = chat.locator("#log .answer-card").last
+    expect(desk_card.locator(".step-procedure")).to_have_text(procedure.title)
+    expect(desk_card.locator(".answer-text").first).to_have_text(shown)
