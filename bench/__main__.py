@@ -6,6 +6,7 @@ Parts (all by default; ``--only`` picks some, ``--quick`` checks the plumbing in
   load     latency under load, RSS, cold start through the whole stack (bench.load)
   setup    set-up from a fresh clone (bench.setup_cost)
   masking  personal-data masking, typical and adversarial messages (bench.masking)
+  answers  facts in the answers to real questions, both splits, and answer-selection time (bench.answers)
 Not part of `make test`: it takes about 30 minutes and its numbers depend on the machine.
 """
 
@@ -30,6 +31,7 @@ PARTS = {
     "load": ("Latency under load, memory, cold start (whole stack on loopback)", "bench.load"),
     "setup": ("Cost of set-up from a fresh clone", "bench.setup_cost"),
     "masking": ("Personal-data masking (bot.web.pii alone)", "bench.masking"),
+    "answers": ("Answers to real citizens' questions (tests/answers)", "bench.answers"),
 }
 
 

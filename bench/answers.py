@@ -250,6 +250,74 @@ def markdown(outcomes: List[Outcome], split: str) -> str:
     return "\n".join(lines)
 
 
+def selection_times(questions: List[Question]) -> Dict[str, float]:
+    """Answer selection alone (bot.kb.answers.decide) on every question, in milliseconds."""
+    import time
+
+    from bot.kb.answers import AnswerIndex, decide
+    from bot.kb.queries import KnowledgeBase
+    from bot.settings import load_settings
+
+    kb = KnowledgeBase.from_url(load_settings().kb_url)
+    try:
+        started = time.perf_counter()
+        index = AnswerIndex(kb.all(), kb.aliases())
+        built = (time.perf_counter() - started) * 1000
+    finally:
+        kb.engine.dispose()
+    times = []
+    for question in questions:
+        for text in (question.text, strip_diacritics(question.text)):
+            started = time.perf_counter()
+            decide(index, text, {})
+            times.append((time.perf_counter() - started) * 1000)
+    times.sort()
+    return {
+        "index_ms": round(built, 1),
+        "p50_ms": round(times[len(times) // 2], 2),
+        "p95_ms": round(times[int(len(times) * 0.95)], 2),
+        "candidates": len(index.candidates),
+    }
+
+
+def run(quick: bool = False) -> Dict[str, Any]:
+    """make bench's answers part: both splits through the stack, and selection time."""
+    from bench.stack import running_stack
+
+    splits = ("dev",) if quick else SPLITS
+    out: Dict[str, Any] = {"splits": {}}
+    with running_stack() as stack:
+        url = f"http://127.0.0.1:{stack.settings.rasa_port}"
+        for split in splits:
+            outcomes = evaluate(url, load_questions(split=split))
+            out["splits"][split] = {
+                "summaries": [summarise(outcomes, v).__dict__ for v in VARIANTS],
+                "report": markdown(outcomes, split),
+            }
+    out["selection"] = selection_times(load_questions())
+    return out
+
+
+def to_markdown(result: Dict[str, Any]) -> str:
+    lines = [
+        "| split | variant | with the facts | ask-backs | out of scope declined |",
+        "|---|---|---|---|---|",
+    ]
+    for split, found in result["splits"].items():
+        for s in found["summaries"]:
+            m = Summary(**s)
+            facts = f"{m.fact_rate:.1%} ({m.with_facts}/{m.in_scope})"
+            declined = f"{m.decline_rate:.1%} ({m.declined}/{m.out_of_scope})"
+            lines.append(f"| {split} | {m.variant} | {facts} | {m.ask_back_rate:.1%} | {declined} |")
+    sel = result["selection"]
+    lines += [
+        "",
+        f"Answer selection alone ({sel['candidates']} candidates): p50 {sel['p50_ms']} ms, "
+        f"p95 {sel['p95_ms']} ms per message; index built in {sel['index_ms']} ms.",
+    ]
+    return "\n".join(lines)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--split", choices=[*SPLITS, "all"], default="dev")

@@ -225,6 +225,22 @@ class AnswerIndex:
         ]
         self._name_terms = name_terms
         self._default_idf = math.log(1 + total)
+        # Inverted indexes, so a message costs the terms it shares with wordings, not a pass
+        # over every wording: term -> wordings (candidate index, wording index), and
+        # term -> candidates whose answer holds it.
+        self._name_weight = {
+            slug: [self._weight(name) for name in names] for slug, names in self.names.items()
+        }
+        self._wording_weight: List[List[float]] = [[self._weight(w) for w in ws] for ws in self._terms]
+        self._postings: Dict[str, List[Tuple[int, int]]] = {}
+        for c, wordings in enumerate(self._terms):
+            for j, wording in enumerate(wordings):
+                for t in wording:
+                    self._postings.setdefault(t, []).append((c, j))
+        self._answer_postings: Dict[str, List[int]] = {}
+        for c, said in enumerate(self._answer_terms):
+            for t in said:
+                self._answer_postings.setdefault(t, []).append(c)
 
     def _weight(self, found: Iterable[str]) -> float:
         return sum(self._idf.get(t, self._default_idf) for t in found)
@@ -234,26 +250,60 @@ class AnswerIndex:
         return self._weight(wording & message) / whole if whole else 0.0
 
     def name_match(self, slug: str, message: set) -> float:
-        return max((self._cover(name, message) for name in self.names.get(slug, ())), default=0.0)
+        best = 0.0
+        for name, whole in zip(self.names.get(slug, ()), self._name_weight.get(slug, ()), strict=True):
+            if whole and not name.isdisjoint(message):
+                best = max(best, self._weight(name & message) / whole)
+        return best
 
-    def rank(self, text: str, topics: Optional[Mapping[str, float]] = None, limit: int = 5) -> List[Scored]:
+    def name_matches(self, text: str) -> Dict[str, float]:
+        """How much of each topic's best name the message holds, by slug."""
+        whole = set(terms(text))
+        return {slug: self.name_match(slug, whole) for slug in self.names}
+
+    def _lexical(self, message: set) -> Dict[int, float]:
+        """Candidate index -> the best share of a wording's weight the message holds (+ answer words)."""
+        shared: Dict[Tuple[int, int], float] = {}
+        for t in message:
+            weight = self._idf.get(t, self._default_idf)
+            for key in self._postings.get(t, ()):
+                shared[key] = shared.get(key, 0.0) + weight
+        best: Dict[int, float] = {}
+        for (c, j), weight in shared.items():
+            whole = self._wording_weight[c][j]
+            cover = weight / whole if whole else 0.0
+            if cover > best.get(c, 0.0):
+                best[c] = cover
+        if ANSWER_TEXT_WEIGHT:
+            said: Dict[int, float] = {}
+            for t in message:
+                weight = self._idf.get(t, self._default_idf)
+                for c in self._answer_postings.get(t, ()):
+                    if t not in self._name_terms[self.candidates[c].slug]:
+                        said[c] = said.get(c, 0.0) + weight
+            asked: Dict[str, float] = {}
+            for c, weight in said.items():
+                slug = self.candidates[c].slug
+                if slug not in asked:
+                    asked[slug] = self._weight(message - self._name_terms[slug])
+                if asked[slug]:
+                    best[c] = best.get(c, 0.0) + ANSWER_TEXT_WEIGHT * weight / asked[slug]
+        return best
+
+    def rank(
+        self,
+        text: str,
+        topics: Optional[Mapping[str, float]] = None,
+        limit: int = 5,
+        names: Optional[Mapping[str, float]] = None,
+    ) -> List[Scored]:
         """The best candidates for each clause of ``text``, best first (at most ``limit``)."""
         topics = topics or {}
+        names = names if names is not None else self.name_matches(text)
         found: Dict[Tuple[str, str, int], Scored] = {}
-        parts = clauses(text)
-        whole = set(terms(text))
-        names = {slug: self.name_match(slug, whole) for slug in self.names}
-        for number, part in enumerate(parts):
-            message = set(terms(part))
-            for candidate, wordings, said in zip(
-                self.candidates, self._terms, self._answer_terms, strict=True
-            ):
-                lexical = max(self._cover(w, message) for w in wordings)
-                if said and ANSWER_TEXT_WEIGHT:
-                    asked = message - self._name_terms[candidate.slug]
-                    lexical += ANSWER_TEXT_WEIGHT * self._cover(asked, said)
-                if lexical <= 0:
-                    continue
+        for number, part in enumerate(clauses(text)):
+            for c, lexical in self._lexical(set(terms(part))).items():
+                candidate = self.candidates[c]
                 score = (1 - NAME_WEIGHT) * lexical + NAME_WEIGHT * names[candidate.slug]
                 if candidate.kind == STEPS:
                     score *= STEPS_WEIGHT
@@ -301,7 +351,7 @@ def _anchored(
 _HOW_TO_SYLLABLES = frozenset(
     syllable for wording in FIELD_WORDINGS[STEPS] for syllable in fold(wording).replace("đ", "d").split()
 ) | {"nao", "the", "sao", "nhu", "gi", "phai", "can", "muon"}
-_HOW_TO_CUES = ("lam sao", "the nao", "cach", "huong dan", "thu tuc", "cac buoc", "trinh tu")
+_HOW_TO_CUES = ("lam sao", "the nao", "cach", "huong dan", "cac buoc", "trinh tu")
 
 
 def _plain_how_to(
@@ -336,9 +386,8 @@ class Decision:
 
 def decide(index: AnswerIndex, text: str, topics: Mapping[str, float], out_of_scope: float = 0.0) -> Decision:
     """Direct answers, the walkthrough of one topic, a decline, or unsure (ask back)."""
-    ranked = index.rank(text, topics, limit=20)
-    whole = set(terms(text))
-    names = {slug: index.name_match(slug, whole) for slug in index.names}
+    names = index.name_matches(text)
+    ranked = index.rank(text, topics, limit=20, names=names)
     how_to = _plain_how_to(index, text, topics, names)
     if how_to is not None:
         return Decision(WALKTHROUGH, how_to)

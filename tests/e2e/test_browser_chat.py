@@ -131,7 +131,9 @@ def _asked_fact(kb):
     return procedure, procedure.questions[0].ask[0]
 
 
-def test_a_fact_question_gets_the_answer_card_then_the_walkthrough(new_page, base_url: str, kb) -> None:
+def test_a_fact_question_gets_the_answer_card_then_the_walkthrough(
+    new_page, base_url: str, kb, artifacts
+) -> None:
     procedure, question = _asked_fact(kb)
     answers = [q.answer for q in procedure.questions]
     page = new_page()
@@ -143,6 +145,7 @@ def test_a_fact_question_gets_the_answer_card_then_the_walkthrough(new_page, bas
     assert any(" ".join(a.split()) in " ".join(shown.split()) for a in answers), shown
     expect(card.locator(".card-source a")).to_have_attribute("href", re.compile(r"^https://"))
     expect(page.locator("#log .step-card")).to_have_count(0)  # the fact, not step 1
+    page.screenshot(path=str(artifacts / "answer-card-phone.png"), full_page=True)
 
     page.locator("#log button.choice", has_text="Xem từng bước").last.click()
     expect(last_card(page).locator(".step-count")).to_have_text(f"Bước 1/{len(procedure.steps)}")
