@@ -181,7 +181,7 @@ NAME_WEIGHT = 0.3
 # ("thẻ có thời hạn bao lâu?"): fields count for a little less.
 FIELD_WEIGHT = 0.85
 # How much it adds that the answer itself holds the words of the question.
-ANSWER_TEXT_WEIGHT = 0.5
+ANSWER_TEXT_WEIGHT = 2.0
 # "như thế nào", "thủ tục" also open questions about one fact ("bị phạt như thế nào"): the
 # walkthrough wins only when nothing more specific matches as well.
 STEPS_WEIGHT = 0.6
@@ -228,6 +228,9 @@ class AnswerIndex:
         # Inverted indexes, so a message costs the terms it shares with wordings, not a pass
         # over every wording: term -> wordings (candidate index, wording index), and
         # term -> candidates whose answer holds it.
+        self.name_vocabulary = {
+            t for names in self.names.values() for name in names for t in name if " " not in t
+        }
         self._name_weight = {
             slug: [self._weight(name) for name in names] for slug, names in self.names.items()
         }
@@ -286,8 +289,10 @@ class AnswerIndex:
                 slug = self.candidates[c].slug
                 if slug not in asked:
                     asked[slug] = self._weight(message - self._name_terms[slug])
-                if asked[slug]:
-                    best[c] = best.get(c, 0.0) + ANSWER_TEXT_WEIGHT * weight / asked[slug]
+                # Only beside a match of its wordings: "tài khoản" in an answer about bank
+                # accounts does not make "tài khoản?" a question about it.
+                if asked[slug] and c in best:
+                    best[c] += ANSWER_TEXT_WEIGHT * weight / asked[slug]
         return best
 
     def rank(
@@ -332,6 +337,7 @@ OUT_OF_SCOPE_MIN = 0.3  # the NLU's out-of-scope confidence to decline …
 OUT_OF_SCOPE_MARGIN = 2.0  # … and how many times the best topic's it must be
 NOTHING_NAMED = 0.45  # below this name match and TOPIC_MIN, the message names no topic
 MAX_ANSWERS = 3
+CLOSE_SECOND = 0.8  # a second answer to one question when it scores this share of the first
 LONG_MESSAGE = 8  # syllables
 
 
@@ -351,16 +357,21 @@ def _anchored(
 _HOW_TO_SYLLABLES = frozenset(
     syllable for wording in FIELD_WORDINGS[STEPS] for syllable in fold(wording).replace("đ", "d").split()
 ) | {"nao", "the", "sao", "nhu", "gi", "phai", "can", "muon"}
-_HOW_TO_CUES = ("lam sao", "the nao", "cach", "huong dan", "cac buoc", "trinh tu")
+
+
+# Pairs of syllables that ask for a fact, whatever the topic (folded).
+_FACT_CUES = (
+    "o dau", "bao lau", "bao nhieu", "le phi", "mat phi", "mat tien", "giay to", "ho so", "may ngay",
+    "co phai", "bi phat", "duoc khong", "co duoc", "co can", "tuoi", "het han", "thoi han",
+)  # fmt: skip
 
 
 def _plain_how_to(
     index: AnswerIndex, text: str, topics: Mapping[str, float], names: Mapping[str, float]
 ) -> Optional[str]:
-    """The topic of "how do I <topic>?" when the message asks nothing more specific."""
-    folded = " ".join(syllables(text))
-    if not any(cue in folded for cue in _HOW_TO_CUES):
-        return None
+    """The topic of "<topic>?" or "how do I <topic>?" when the message asks nothing more specific."""
+    if any(cue in " ".join(syllables(text)) for cue in _FACT_CUES):
+        return None  # "… ở đâu", "… bao lâu": a fact is asked
     candidates = [slug for slug in names if names[slug] >= NAME_MIN]
     lead = max(topics, key=lambda slug: topics[slug]) if topics else None
     if lead and topics[lead] >= TOPIC_MIN:
@@ -391,12 +402,27 @@ def decide(index: AnswerIndex, text: str, topics: Mapping[str, float], out_of_sc
     how_to = _plain_how_to(index, text, topics, names)
     if how_to is not None:
         return Decision(WALKTHROUGH, how_to)
+    # Two words with no question in them ("tài khoản?") ask nothing an answer could match.
+    words = [w for w in syllables(text) if w not in _FILLER]
+    if len(words) <= 2 and not any(cue in " ".join(words) for cue in _FACT_CUES):
+        ranked = []
     picks: List[Scored] = []
-    answered = set()
+    answered: Dict[int, Scored] = {}  # clause -> its best answer
     for scored in ranked:
         if scored.total < ANSWER_MIN or len(picks) == MAX_ANSWERS:
             break
-        if scored.clause in answered:
+        first = answered.get(scored.clause)
+        if first is not None:
+            # Nearly as good an answer of the same topic to the same question: give both
+            # ("có mất phí không" may be asked of the card or of its delivery).
+            close = (
+                first.candidate.slug == scored.candidate.slug and scored.total >= CLOSE_SECOND * first.total
+            )
+            if close and scored.candidate.kind != STEPS and _anchored(scored, topics, names, out_of_scope):
+                picks.append(scored)
+                answered[-1 - scored.clause] = scored  # at most two per question
+            continue
+        if (-1 - scored.clause) in answered:
             continue
         # The message must name the answer's topic, or the NLU place it there: "có bị phạt
         # không" alone, in a question about a loan, is not about residence registration.
@@ -410,9 +436,9 @@ def decide(index: AnswerIndex, text: str, topics: Mapping[str, float], out_of_sc
         if picks and scored.candidate.slug != picks[0].candidate.slug and scored.total < picks[0].total:
             continue
         picks.append(scored)
-        answered.add(scored.clause)
+        answered[scored.clause] = scored
     if picks:
-        picks.sort(key=lambda s: s.clause)
+        picks.sort(key=lambda s: s.clause)  # stable: the better of two for one question first
         return Decision(ANSWER, picks[0].candidate.slug, tuple(picks))
     lead = max(topics, key=lambda slug: topics[slug]) if topics else None
     lead_confidence = topics[lead] if lead else 0.0

@@ -13,9 +13,9 @@ from bench.answers import VARIANTS, evaluate, load_questions, markdown, summaris
 
 pytestmark = pytest.mark.slow
 
-FACTS_FLOOR = {"as written": 0.30, "no diacritics": 0.30}
+FACTS_FLOOR = {"as written": 0.38, "no diacritics": 0.38}
 MAX_ASK_BACK = 0.10
-DECLINE_FLOOR = 0.80
+DECLINE_FLOOR = 0.85
 
 
 def test_answers_on_the_test_split_stay_above_their_floors(stack, artifacts) -> None:
