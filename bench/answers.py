@@ -12,7 +12,7 @@ these" response, and a *decline* when it is the out-of-scope or "I did not under
 response: both are recognised from domain.yml's own templates.
 
 ``python -m bench.answers [--split dev|test|all]`` starts the stack (or uses ``--rasa-url``)
-and prints the report; ``tests/e2e/test_answers.py`` holds the floors.
+and prints the report; ``tests/e2e/test_real_questions.py`` holds the floors.
 """
 
 from __future__ import annotations

@@ -129,9 +129,31 @@ def syllables(text: str) -> List[str]:
 _QUESTION_FRAME = frozenset({"co", "khong", "chua", "ko"})
 
 
+# Ways of asking for the same kind of fact, folded: each adds a concept term ("#fee") to the
+# terms of a text that holds it, so "mất tiền không" meets "lệ phí bao nhiêu".
+CONCEPTS: Dict[str, Tuple[str, ...]] = {
+    "#fee": ("le phi", "mat phi", "mat tien", "mien phi", "bao nhieu tien", "thu phi", "chi phi", "nop tien",
+             "tra phi", "phi"),
+    "#time": ("bao lau", "may ngay", "bao nhieu ngay", "thoi gian", "khi nao", "ngay lam viec"),
+    "#where": ("o dau", "noi nao", "cho nao", "co quan nao", "den dau", "di dau"),
+    "#age": ("tuoi",),
+    "#fine": ("phat", "xu phat", "bi phat"),
+    "#must": ("bat buoc", "co phai", "buoc phai"),
+    "#online": ("truc tuyen", "online", "qua mang", "tren mang", "tai nha", "tren ung dung", "tren app"),
+    "#papers": ("giay to", "ho so gom", "can mang", "chuan bi gi"),
+    "#valid": ("thoi han", "het han", "gia tri", "con dung"),
+}  # fmt: skip
+CONCEPT_WEIGHT = 2.0  # a concept term's weight, relative to its rarity
+_CONCEPT_PATTERNS = [
+    (name, re.compile(r"\b(?:" + "|".join(map(re.escape, ws)) + r")\b")) for name, ws in CONCEPTS.items()
+]
+
+
 def terms(text: str) -> List[str]:
-    """Syllables (fillers left out) and pairs of neighbouring syllables (fillers kept)."""
+    """Syllables (fillers left out), pairs of neighbouring syllables (fillers kept), concepts."""
     words = syllables(text)
+    joined = " ".join(words)
+    concepts = [name for name, pattern in _CONCEPT_PATTERNS if pattern.search(joined)]
     singles = [w for w in words if w not in _FILLER]
     # A question's closing particle: "có bị phạt không" asks about "bị phạt".
     if len(singles) > 1 and singles[-1] in _QUESTION_FRAME:
@@ -139,7 +161,7 @@ def terms(text: str) -> List[str]:
     if len(singles) > 1 and singles[0] == "co":
         singles.pop(0)
     pairs = [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]
-    return singles + pairs
+    return singles + pairs + concepts
 
 
 def clauses(text: str) -> List[str]:
@@ -216,7 +238,10 @@ class AnswerIndex:
         documents = Counter(t for wordings in self._terms for w in wordings for t in w)
         documents.update(t for names in self.names.values() for name in names for t in name)
         total = sum(len(w) for w in self._terms) + sum(len(n) for n in self.names.values())
-        self._idf = {t: math.log(1 + total / n) for t, n in documents.items()}
+        self._idf = {
+            t: math.log(1 + total / n) * (CONCEPT_WEIGHT if t.startswith("#") else 1.0)
+            for t, n in documents.items()
+        }
         # The answer's own words: what a question about it is likely to mention.
         answer_text = {(p.slug, i): q.answer for p in procedures for i, q in enumerate(p.questions)}
         self._answer_terms = [
