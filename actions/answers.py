@@ -6,6 +6,7 @@ ranking as a prior) and decides; this module turns the decision into messages.
 
 from __future__ import annotations
 
+import time
 from functools import lru_cache
 from typing import Any, Dict, List, Optional, Tuple
 
@@ -30,14 +31,23 @@ FIELD_ANSWERS = {
 START_STEPS = "/start_steps"
 
 
-@lru_cache(maxsize=4)
-def _index(kb: KnowledgeBase) -> answers.AnswerIndex:
-    """One index per loaded KB (knowledge_base() is itself cached until the KB changes)."""
+@lru_cache(maxsize=2)
+def _index(kb: KnowledgeBase, stamp: tuple) -> answers.AnswerIndex:
+    """One index per KB content: built again when `make kb` has loaded something else."""
     return answers.AnswerIndex(kb.all(), kb.aliases())
 
 
+# The KB's stamp is read at most this often (seconds): a reload shows within that time.
+STAMP_EVERY = 30.0
+_stamp: Dict[str, Any] = {"at": float("-inf"), "value": None}
+
+
 def answer_index() -> answers.AnswerIndex:
-    return _index(knowledge_base())
+    kb = knowledge_base()
+    now = time.monotonic()
+    if now - _stamp["at"] >= STAMP_EVERY:
+        _stamp.update(at=now, value=kb.stamp())
+    return _index(kb, _stamp["value"])
 
 
 def nlu_topics(tracker: Tracker) -> Tuple[Dict[str, float], float]:

@@ -19,6 +19,7 @@ from bot.kb.models import (
     AliasRow,
     Base,
     ProcedureRow,
+    QuestionRow,
     make_engine,
     outdated_tables,
     safe_url,
@@ -182,6 +183,26 @@ class KnowledgeBase:
         with Session(self.engine) as session:
             rows = session.execute(select(ProcedureRow.slug, ProcedureRow.title)).all()
         return sorted(((r.slug, r.title) for r in rows), key=lambda r: (fold(r[1]), r[1]))
+
+    def stamp(self) -> tuple:
+        """Changes whenever `make kb` loads different content: one small query, for caches."""
+        from sqlalchemy import func
+
+        with Session(self.engine) as session:
+            procedures = session.execute(
+                select(func.count(ProcedureRow.id), func.max(ProcedureRow.last_reviewed))
+            ).one()
+            questions = session.execute(
+                select(
+                    func.count(QuestionRow.id),
+                    func.sum(func.length(QuestionRow.answer)),
+                    func.sum(func.length(QuestionRow.asks)),
+                )
+            ).one()
+            aliases = session.execute(
+                select(func.count(AliasRow.id), func.sum(func.length(AliasRow.folded)))
+            ).one()
+        return (*procedures, *questions, *aliases)
 
     def aliases(self) -> dict[str, list[str]]:
         """Every procedure's aliases, in file order, by slug."""

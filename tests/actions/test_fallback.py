@@ -123,3 +123,13 @@ def test_an_unclear_out_of_scope_lead_still_offers_topics(kb):
     response, payloads, _ = suggest("đi xa lâu ngày", ranking)
     assert response != "utter_out_of_scope"
     assert "/ask_temporary_absence" in payloads
+
+
+def test_the_answer_index_follows_a_reload_of_the_kb(kb, monkeypatch):
+    from actions import answers
+
+    monkeypatch.setattr(answers, "STAMP_EVERY", 0.0)
+    first = answers.answer_index()
+    assert answers.answer_index() is first  # same content: the same index
+    monkeypatch.setattr(type(kb), "stamp", lambda self: ("reloaded",))
+    assert answers.answer_index() is not first

@@ -507,3 +507,19 @@ def test_questions_load_with_their_wordings_answer_source_and_date(content, edit
     assert answer.ask == tuple(wordings)
     assert answer.answer == item["answer"] and answer.source == item["source"]
     assert answer.last_reviewed == datetime.date(2026, 12, 1)
+
+
+def test_the_stamp_changes_when_different_content_is_loaded(content, edit, url):
+    from bot.kb.queries import KnowledgeBase
+
+    load_kb(content, url)
+    kb = KnowledgeBase.from_url(url)
+    try:
+        before = kb.stamp()
+        load_kb(content, url)
+        assert kb.stamp() == before  # the same content again
+        edit(content, SLUG, lambda d: d.update(aliases=[*d["aliases"], "mở tài khoản VNeID lần đầu"]))
+        load_kb(content, url)
+        assert kb.stamp() != before
+    finally:
+        kb.engine.dispose()
