@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, Dict, List, Tuple
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType
+from rasa_sdk.events import EventType, FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import answers
@@ -23,6 +23,8 @@ MIN_SEARCH_SCORE = 0.3
 # times as likely as the next topic.
 MIN_CONFIRM_CONFIDENCE = 0.3
 CONFIRM_MARGIN = 2.0
+# A place name the NLU is not sure of is still worth a help-point search.
+MIN_PLACE_CONFIDENCE = 0.3
 
 
 def ranked_procedures(tracker: Tracker) -> List[Tuple[Procedure, float]]:
@@ -79,6 +81,19 @@ def probably_out_of_scope(tracker: Tracker) -> bool:
     )
 
 
+PLACE_INTENTS = ("inform_place", "more_help_points")
+
+
+def names_a_place(tracker: Tracker) -> bool:
+    """The NLU's best guess (past the fallback) is a place or "more points", ahead of "not ours"."""
+    ranking = [
+        r for r in tracker.latest_message.get("intent_ranking") or [] if r.get("name") != "nlu_fallback"
+    ]
+    if not ranking or ranking[0].get("name") not in PLACE_INTENTS:
+        return False
+    return ranking[0].get("confidence", 0.0) >= MIN_PLACE_CONFIDENCE
+
+
 class ActionSuggestProcedures(Action):
     """Unsure of the topic, or outside it: answer, decline, confirm, list the closest, or the menu."""
 
@@ -88,6 +103,9 @@ class ActionSuggestProcedures(Action):
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[EventType]:
+        if names_a_place(tracker):
+            # "phuong sai gon" after "Bạn ở xã, phường nào?": the help-point search, not a topic.
+            return [FollowupAction("action_find_help_points")]
         # Unsure of the topic is not unsure of the answer: the message may name the fact asked,
         # even when the NLU took it for something else (then only a clearly named topic counts).
         decision = answers.decide(tracker)

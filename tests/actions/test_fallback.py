@@ -133,3 +133,14 @@ def test_the_answer_index_follows_a_reload_of_the_kb(kb, monkeypatch):
     assert answers.answer_index() is first  # same content: the same index
     monkeypatch.setattr(type(kb), "stamp", lambda self: ("reloaded",))
     assert answers.answer_index() is not first
+
+
+def test_an_unsure_place_name_goes_to_the_help_point_search(kb):
+    ranking = [
+        {"name": "nlu_fallback", "confidence": 0.7},
+        {"name": "inform_place", "confidence": 0.5},
+        {"name": "out_of_scope", "confidence": 0.46},
+    ]
+    events, messages = run_fallback("phuong sai gon", ranking)
+    assert messages == []
+    assert events == [{"event": "followup", "name": "action_find_help_points", "timestamp": None}]

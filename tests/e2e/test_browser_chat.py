@@ -126,9 +126,18 @@ def test_text_size_toggle_grows_the_text_and_is_remembered(new_page, base_url: s
 
 
 def _asked_fact(kb):
-    """A question item of the KB, asked in its own first wording (whatever the KB holds)."""
-    procedure = next(p for p in sorted(kb.all(), key=lambda p: p.slug) if p.questions)
-    return procedure, procedure.questions[0].ask[0]
+    """A question item of the KB asked in one of its wordings, one that asks a fact on its own
+    (whatever the KB holds): the first that the ranker answers directly, before any NLU."""
+    from bot.kb.answers import ANSWER, AnswerIndex, decide
+
+    index = AnswerIndex(kb.all(), kb.aliases())
+    for procedure in sorted(kb.all(), key=lambda p: p.slug):
+        for item in procedure.questions:
+            for wording in item.ask:
+                decision = decide(index, wording, {})
+                if decision.kind == ANSWER and decision.slug == procedure.slug:
+                    return procedure, wording
+    raise AssertionError("no question item of the KB is answered directly")
 
 
 def test_a_fact_question_gets_the_answer_card_then_the_walkthrough(

@@ -95,7 +95,11 @@ def test_follow_ups_answer_for_the_topic_under_discussion(stack, kb):
     level1 = kb.variant(level2.family, 1)
     reply = web_chat(stack, "dk dinh danh muc 2 o dau vay")
     session = reply["session"]
-    assert level2.steps[0] in texts(reply["messages"])
+    # A fact asked ("ở đâu"): the direct answer about level 2, its card and the way on.
+    cards = [m["card"] for m in reply["messages"] if (m.get("card") or {}).get("type") == "answer"]
+    assert [c["procedure"] for c in cards] == [level2.slug]
+    steps = web_chat(stack, "/start_steps", session)
+    assert level2.steps[0] in texts(steps["messages"])
 
     # "còn mức 1 thì sao?" names only a level: the gazetteer finds it, the action switches.
     assert level1.title in texts(web_chat(stack, "còn mức 1 thì sao?", session)["messages"])
