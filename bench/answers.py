@@ -254,6 +254,7 @@ def selection_times(questions: List[Question]) -> Dict[str, float]:
     """Answer selection alone (bot.kb.answers.decide) on every question, in milliseconds."""
     import time
 
+    from bench.load import percentile
     from bot.kb.answers import AnswerIndex, decide
     from bot.kb.queries import KnowledgeBase
     from bot.settings import load_settings
@@ -271,11 +272,10 @@ def selection_times(questions: List[Question]) -> Dict[str, float]:
             started = time.perf_counter()
             decide(index, text, {})
             times.append((time.perf_counter() - started) * 1000)
-    times.sort()
     return {
         "index_ms": round(built, 1),
-        "p50_ms": round(times[len(times) // 2], 2),
-        "p95_ms": round(times[int(len(times) * 0.95)], 2),
+        "p50_ms": round(percentile(times, 0.50), 2),
+        "p95_ms": round(percentile(times, 0.95), 2),
         "candidates": len(index.candidates),
     }
 

@@ -67,12 +67,13 @@ def answer_card(
     }
 
 
-def _is_text(value: Any) -> bool:
+def is_text(value: Any) -> bool:
+    """A non-blank string."""
     return isinstance(value, str) and bool(value.strip())
 
 
 def _texts(card: Dict[str, Any], keys: Sequence[str]) -> Optional[Dict[str, str]]:
-    if not all(_is_text(card.get(k)) for k in keys):
+    if not all(is_text(card.get(k)) for k in keys):
         return None
     return {k: nfc(card[k]) for k in keys}
 
@@ -92,7 +93,7 @@ def _step(card: Dict[str, Any]) -> Optional[Dict[str, Any]]:
         return None
     out: Dict[str, Any] = {"type": STEP, **texts, "number": number, "total": total, "guide_url": guide}
     out["last"] = number == total
-    if out["last"] and is_official(card.get("source")) and _is_text(card.get("last_reviewed")):
+    if out["last"] and is_official(card.get("source")) and is_text(card.get("last_reviewed")):
         out.update(source=card["source"], last_reviewed=nfc(card["last_reviewed"]))
     return out
 
@@ -104,7 +105,7 @@ def _answer(card: Dict[str, Any]) -> Optional[Dict[str, Any]]:
     answers: List[Dict[str, str]] = [
         {"text": nfc(a["text"])}
         for a in (raw if isinstance(raw, list) else [])
-        if isinstance(a, dict) and _is_text(a.get("text"))
+        if isinstance(a, dict) and is_text(a.get("text"))
     ][:MAX_ANSWERS]
     if texts is None or guide is None or not answers or not is_official(card.get("source")):
         return None
@@ -112,7 +113,7 @@ def _answer(card: Dict[str, Any]) -> Optional[Dict[str, Any]]:
 
 
 def _place(item: Dict[str, Any]) -> Dict[str, str]:
-    place = {k: nfc(item[k]) for k in PLACE_FIELDS if _is_text(item.get(k))}
+    place = {k: nfc(item[k]) for k in PLACE_FIELDS if is_text(item.get(k))}
     # Map links only as bot.links.map_link makes them: a map provider, a pin, nothing else.
     if is_map_link(item.get("map_url")):
         place["map_url"] = item["map_url"]
@@ -122,11 +123,11 @@ def _place(item: Dict[str, Any]) -> Dict[str, str]:
 def _places(card: Dict[str, Any]) -> Optional[Dict[str, Any]]:
     if not isinstance(card.get("items"), list):
         return None
-    items = [_place(i) for i in card["items"] if isinstance(i, dict) and _is_text(i.get("name"))]
+    items = [_place(i) for i in card["items"] if isinstance(i, dict) and is_text(i.get("name"))]
     if not items:
         return None
     places: Dict[str, Any] = {"type": PLACES, "items": items}
-    places.update({k: nfc(card[k]) for k in ("lead", "note") if _is_text(card.get(k))})
+    places.update({k: nfc(card[k]) for k in ("lead", "note") if is_text(card.get(k))})
     return places
 
 

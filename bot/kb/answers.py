@@ -17,17 +17,16 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 import yaml
 
 from bot.kb.content import Procedure
-from bot.text import fold
+from bot.nlu.abbreviations import DEFAULT_PATH, has_marks, parse_abbreviations
+from bot.text import fold, nfc
 
 # What a candidate is: a question item, a field, or the walkthrough.
 QUESTION = "question"
@@ -98,29 +97,22 @@ _FILLER = frozenset(
 )
 _WORD = re.compile(r"\w+")
 _CLAUSE_END = re.compile(r"[?\n]+|[.;!]\s+(?=\S)")
-ABBREVIATIONS = Path(__file__).resolve().parents[1] / "nlu" / "abbreviations.yml"
 
 
 @lru_cache(maxsize=1)
 def _abbreviations() -> Dict[str, Tuple[str, ...]]:
     """Folded abbreviation -> folded syllables of its full form (bot/nlu/abbreviations.yml)."""
-    from bot.nlu.abbreviations import parse_abbreviations
-
-    table = parse_abbreviations(yaml.safe_load(ABBREVIATIONS.read_text(encoding="utf-8")))
+    table = parse_abbreviations(yaml.safe_load(DEFAULT_PATH.read_text(encoding="utf-8")))
     return table.folded()
-
-
-def _has_marks(word: str) -> bool:
-    return any(unicodedata.combining(ch) for ch in unicodedata.normalize("NFD", word))
 
 
 def syllables(text: str) -> List[str]:
     """Folded syllables of ``text``, abbreviations typed without marks expanded ("dk" -> dang ky)."""
     table = _abbreviations()
     out: List[str] = []
-    for word in _WORD.findall(unicodedata.normalize("NFC", text)):
-        folded = fold(word).replace("đ", "d")
-        expansion = None if _has_marks(word) else table.get(folded)
+    for word in _WORD.findall(nfc(text)):
+        folded = fold(word)
+        expansion = None if has_marks(word) else table.get(folded)
         out.extend(expansion if expansion else (folded,))
     return out
 
@@ -219,9 +211,11 @@ class AnswerIndex:
         self.candidates: List[Candidate] = []
         self.names: Dict[str, List[set]] = {}
         self.titles: Dict[str, Tuple[str, ...]] = {}
+        self.name_syllables: Dict[str, set] = {}  # folded syllables of each topic's names
         for p in procedures:
             self.titles[p.slug] = (p.title, *aliases.get(p.slug, ()))
             self.names[p.slug] = [set(terms(name)) for name in self.titles[p.slug]]
+            self.name_syllables[p.slug] = {w for name in self.titles[p.slug] for w in fold(name).split()}
             for i, item in enumerate(p.questions):
                 self.candidates.append(Candidate(p.slug, QUESTION, i, item.ask))
             for kind, wordings in FIELD_WORDINGS.items():
@@ -380,7 +374,7 @@ def _anchored(
 
 
 _HOW_TO_SYLLABLES = frozenset(
-    syllable for wording in FIELD_WORDINGS[STEPS] for syllable in fold(wording).replace("đ", "d").split()
+    syllable for wording in FIELD_WORDINGS[STEPS] for syllable in fold(wording).split()
 ) | {"nao", "the", "sao", "nhu", "gi", "phai", "can", "muon"}
 
 
@@ -401,14 +395,9 @@ def _plain_how_to(
     lead = max(topics, key=lambda slug: topics[slug]) if topics else None
     if lead and topics[lead] >= TOPIC_MIN:
         candidates.insert(0, lead)
+    words = [w for w in syllables(text) if w not in _FILLER and w not in _HOW_TO_SYLLABLES]
     for slug in candidates:
-        named = set().union(
-            *(set(n) for n in (fold(x).replace("đ", "d").split() for x in index.titles[slug]))
-        )
-        rest = [
-            w for w in syllables(text) if w not in _FILLER and w not in _HOW_TO_SYLLABLES and w not in named
-        ]
-        if len(rest) <= 1:
+        if sum(w not in index.name_syllables[slug] for w in words) <= 1:
             return slug
     return None
 
@@ -432,22 +421,22 @@ def decide(index: AnswerIndex, text: str, topics: Mapping[str, float], out_of_sc
     if len(words) <= 2 and not any(cue in " ".join(words) for cue in _FACT_CUES):
         ranked = []
     picks: List[Scored] = []
-    answered: Dict[int, Scored] = {}  # clause -> its best answer
+    answered: Dict[int, List[Scored]] = {}  # clause -> its answers, best first
     for scored in ranked:
         if scored.total < ANSWER_MIN or len(picks) == MAX_ANSWERS:
             break
-        first = answered.get(scored.clause)
-        if first is not None:
+        mine = answered.get(scored.clause)
+        if mine:
             # Nearly as good an answer of the same topic to the same question: give both
-            # ("có mất phí không" may be asked of the card or of its delivery).
+            # ("có mất phí không" may be asked of the card or of its delivery), never more.
+            first = mine[0]
             close = (
                 first.candidate.slug == scored.candidate.slug and scored.total >= CLOSE_SECOND * first.total
             )
-            if close and scored.candidate.kind != STEPS and _anchored(scored, topics, names, out_of_scope):
-                picks.append(scored)
-                answered[-1 - scored.clause] = scored  # at most two per question
-            continue
-        if (-1 - scored.clause) in answered:
+            if len(mine) == 1 and close and scored.candidate.kind != STEPS:
+                if _anchored(scored, topics, names, out_of_scope):
+                    picks.append(scored)
+                    mine.append(scored)
             continue
         # The message must name the answer's topic, or the NLU place it there: "có bị phạt
         # không" alone, in a question about a loan, is not about residence registration.
@@ -461,7 +450,7 @@ def decide(index: AnswerIndex, text: str, topics: Mapping[str, float], out_of_sc
         if picks and scored.candidate.slug != picks[0].candidate.slug and scored.total < picks[0].total:
             continue
         picks.append(scored)
-        answered[scored.clause] = scored
+        answered[scored.clause] = [scored]
     if picks:
         picks.sort(key=lambda s: s.clause)  # stable: the better of two for one question first
         return Decision(ANSWER, picks[0].candidate.slug, tuple(picks))

@@ -88,7 +88,7 @@ def normalise_messages(raw: List[Any]) -> List[Message]:
         buttons: List[Button] = []
         links: List[Link] = []
         for button in item.get("buttons") or []:
-            if not isinstance(button, dict) or not _is_text(button.get("title")):
+            if not isinstance(button, dict) or not cards.is_text(button.get("title")):
                 continue
             if isinstance(button.get("payload"), str) and button["payload"]:
                 buttons.append({"title": nfc(button["title"]), "payload": button["payload"]})
@@ -110,12 +110,10 @@ def _links(item: dict) -> List[Link]:
         for link in custom["links"]:
             if isinstance(link, dict) and is_official(link.get("url")):
                 title = link.get("title")
-                links.append({"title": nfc(title) if _is_text(title) else link["url"], "url": link["url"]})
+                links.append(
+                    {"title": nfc(title) if cards.is_text(title) else link["url"], "url": link["url"]}
+                )
     attachment = item.get("attachment")
     if is_official(attachment):
         links.append({"title": attachment, "url": attachment})
     return links
-
-
-def _is_text(value: Any) -> bool:
-    return isinstance(value, str) and bool(value.strip())
