@@ -15,7 +15,8 @@ import re
 from typing import Iterator
 from urllib.parse import urlsplit
 
-OFFICIAL_DOMAINS = ("gov.vn", "chinhphu.vn", "baochinhphu.vn", "vnpost.vn")
+# vbpl.vn is the Ministry of Justice's database of legal texts; quochoi.vn the National Assembly.
+OFFICIAL_DOMAINS = ("gov.vn", "chinhphu.vn", "baochinhphu.vn", "vnpost.vn", "vbpl.vn", "quochoi.vn")
 
 # Web addresses inside a text, as the chat page would turn them into links; punctuation
 # at their end belongs to the sentence (chat.js drops the same characters).

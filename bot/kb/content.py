@@ -43,7 +43,8 @@ FIELDS = (
 # May be left out. `family` groups variants of one task (e.g. registering a VNeID
 # account); `level` is the VNeID account level (1 or 2) a variant is about.
 # `questions` holds the questions people really ask about the entry, each with a short answer.
-OPTIONAL_FIELDS = ("family", "level", "questions")
+# `review_by` is the day a known rule of the entry ends (a fee cut, a transitional period).
+OPTIONAL_FIELDS = ("family", "level", "questions", "review_by")
 LEVELS = (1, 2)
 _ALL_FIELDS = FIELDS + OPTIONAL_FIELDS
 _TEXT_FIELDS = ("slug", "intent", "title", "category", "summary", "where", "fee", "processing_time")
@@ -63,6 +64,11 @@ SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 INTENT_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 MAX_ALIAS_LENGTH = 100  # aliases are stored in an indexed VARCHAR(255) column
 FILE = "(file)"  # the field named for problems with the file as a whole
+# Everything in a field reaches citizens: editors' remarks go in YAML comments (matched folded).
+EDITOR_NOTE = re.compile(
+    r"\b(?:todo|fixme|tbd)\b|chung toi chua (?:kiem chung|xac minh|kiem tra)|chua kiem chung duoc"
+    r"|ghi chu (?:bien tap|cho nguoi soan)|\[(?:can|chua) (?:xac minh|kiem tra)"
+)
 
 
 @dataclass(frozen=True)
@@ -111,6 +117,7 @@ class Procedure:
     family: str | None = None
     level: int | None = None
     questions: tuple[Answer, ...] = ()
+    review_by: datetime.date | None = None
 
 
 @dataclass(frozen=True)
@@ -201,6 +208,12 @@ class _FileCheck:
         if not unicodedata.is_normalized("NFC", text):
             self.fail(field, "text is not in Unicode NFC form; save the file as NFC")
             return None
+        note = EDITOR_NOTE.search(fold(text))
+        if note:
+            self.fail(
+                field, f"reads like a note to editors ({note.group(0)!r}); keep such notes in YAML comments"
+            )
+            return None
         return text
 
     def items(
@@ -274,7 +287,8 @@ class _FileCheck:
             return None
         return Answer(tuple(asks), text, source, day)
 
-    def date(self, value: Any, field: str) -> datetime.date | None:
+    def date(self, value: Any, field: str, future: bool = False) -> datetime.date | None:
+        """A YYYY-MM-DD day; not after today unless ``future`` (a deadline may lie ahead)."""
         raw = value if isinstance(value, str) else repr(value)
         try:
             if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
@@ -284,7 +298,7 @@ class _FileCheck:
             self.fail(field, f"expected a date written YYYY-MM-DD, got {raw!r}")
             return None
         # One day of slack: a reviewer in Vietnam (UTC+7) is ahead of a machine on UTC.
-        if day > self.today + datetime.timedelta(days=1):
+        if not future and day > self.today + datetime.timedelta(days=1):
             self.fail(field, f"{day.isoformat()} is in the future (today is {self.today.isoformat()})")
             return None
         return day
@@ -344,6 +358,15 @@ def _check_fields(doc: dict, stem: str, check: _FileCheck) -> dict[str, Any]:
         questions = check.items(doc["questions"], "questions", 0, "question", check.answer)
         if questions is not None:
             good["questions"] = questions
+    if "review_by" in doc:
+        review_by = check.date(doc["review_by"], "review_by", future=True)
+        reviewed = good.get("last_reviewed")
+        if review_by is not None and reviewed is not None and review_by <= reviewed:
+            check.fail(
+                "review_by", f"{review_by.isoformat()} is not after last_reviewed {reviewed.isoformat()}"
+            )
+        elif review_by is not None:
+            good["review_by"] = review_by
     aliases = good.get("aliases") or ()
     seen: dict[str, int] = {}
     for i, alias in enumerate(aliases):

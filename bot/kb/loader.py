@@ -64,6 +64,7 @@ def _row(entry: Entry) -> ProcedureRow:
         fee=p.fee,
         processing_time=p.processing_time,
         last_reviewed=p.last_reviewed,
+        review_by=p.review_by,
         family=p.family,
         level=p.level,
         aliases=[AliasRow(position=i, text=a, folded=fold(a)) for i, a in enumerate(entry.aliases)],

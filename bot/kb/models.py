@@ -37,6 +37,8 @@ class ProcedureRow(Base):
     fee = Column(Text, nullable=False)
     processing_time = Column(Text, nullable=False)
     last_reviewed = Column(Date, nullable=False)
+    # Optional: the day a known rule of the entry ends, when it must be reviewed again.
+    review_by = Column(Date, nullable=True)
     # Optional: variants of one task (family) told apart by VNeID account level.
     family = Column(String(100), nullable=True, index=True)
     level = Column(Integer, nullable=True)

@@ -45,7 +45,7 @@ class Match:
 # They would otherwise dilute how much of the question a title explains.
 _FILLER = frozenset(
     "toi minh em anh chi ban muon hoi cach lam sao nhu nao gi la o dau can giup "
-    "voi va cho a ah oi nhe vay thi duoc khong co bi phai ra".split()
+    "voi va cho a ah oi nhe vay thi duoc khong co bi phai ra qua nay hom roi nha".split()
 )
 # Syllables this similar count as a typo of each other (e.g. "khua" ~ "khau" is 0.75).
 _TYPO_RATIO = 0.75
@@ -59,6 +59,8 @@ def _token_similarity(a: str, b: str) -> float:
     if a == b:
         return 1.0
     if min(len(a), len(b)) < 3:  # "xa" vs "ca": too short to call it a typo
+        return 0.0
+    if min(len(a), len(b)) == 3 and len(a) != len(b):  # "troi" vs "tro", "toi": other words
         return 0.0
     ratio = difflib.SequenceMatcher(None, a, b).ratio()
     return ratio if ratio >= _TYPO_RATIO else 0.0
@@ -99,6 +101,7 @@ def _procedure(row: ProcedureRow) -> Procedure:
         official_links=links(LINK_OFFICIAL),
         sources=links(LINK_SOURCE),
         last_reviewed=row.last_reviewed,
+        review_by=row.review_by,
         family=row.family,
         level=row.level,
         questions=tuple(

@@ -235,6 +235,29 @@ CASES = [
         "must not end with a full stop",
     ),
     (
+        "review_by not a date",
+        _edit(_set(review_by="31/12/2026")),
+        FILE,
+        "review_by",
+        "expected a date written YYYY-MM-DD",
+    ),
+    (
+        "review_by before the last review",
+        _edit(_set(last_reviewed="2026-11-01", review_by="2026-10-31")),
+        FILE,
+        "review_by",
+        "is not after last_reviewed 2026-11-01",
+    ),
+    (
+        "an editor's remark in a step",
+        _edit(
+            lambda d: d["steps"].__setitem__(0, "Số này chúng tôi chưa kiểm chứng được nên chưa đưa ở đây.")
+        ),
+        FILE,
+        "steps[0]",
+        "reads like a note to editors",
+    ),
+    (
         "alias repeated in one file",
         _edit(_set(aliases=["kích hoạt VNeID", "Kich hoat vneid"])),
         FILE,
@@ -405,7 +428,7 @@ CATEGORY = {
 # VNeID itself is free, but these entries cover more than VNeID: the 1900 hotline costs
 # the caller the operator's call charge, and the help for people without a smartphone may
 # include a procedure's own fee or postage. Their fee starts with "Miễn phí" and says so.
-FEE_NOT_JUST_FREE = {"tong-dai-ho-tro", "khong-co-smartphone"}
+FEE_NOT_JUST_FREE = {"tong-dai-ho-tro", "khong-co-smartphone", "di-may-bay-vneid"}
 
 
 @pytest.fixture(scope="module")
@@ -413,22 +436,51 @@ def entries():
     return load_content(CONTENT)
 
 
+# The topics issue 15 added: slug -> intent.
+ADDED_2026 = {
+    "dich-vu-cong-chi-truc-tuyen": "ask_online_only_services",
+    "noi-lam-thu-tuc-hai-cap": "ask_where_to_go_two_tier",
+    "giay-to-sau-sap-nhap": "ask_papers_after_merger",
+    "lien-thong-khai-tu": "ask_death_registration",
+    "dang-ky-ket-hon": "ask_marriage_registration",
+    "cap-ho-chieu": "ask_passport",
+    "thong-bao-luu-tru": "ask_stay_notification",
+    "thue-ho-kinh-doanh": "ask_household_business_tax",
+    "bao-hiem-y-te-vneid": "ask_health_insurance",
+    "bhxh-vssid-vneid": "ask_social_insurance",
+    "luong-huu-an-sinh": "ask_pension_payment",
+    "dang-ky-xe": "ask_vehicle_registration",
+    "so-do-tren-vneid": "ask_land_certificate_vneid",
+    "di-may-bay-vneid": "ask_fly_with_vneid",
+    "tien-ich-vneid-muc-2": "ask_level2_features",
+}
+
+
 def test_real_content_has_the_topics_of_the_topic_table(entries):
-    assert {e.procedure.slug: e.procedure.intent for e in entries} == EXPECTED
+    assert {e.procedure.slug: e.procedure.intent for e in entries} == {**EXPECTED, **ADDED_2026}
     for e in entries:
-        assert e.procedure.category == CATEGORY.get(e.procedure.slug, "vneid"), e.procedure.slug
+        if e.procedure.slug in EXPECTED:
+            assert e.procedure.category == CATEGORY.get(e.procedure.slug, "vneid"), e.procedure.slug
     assert "Kích hoạt tài khoản định danh điện tử (VNeID)" in next(
         e.procedure.title for e in entries if e.procedure.slug == "kich-hoat-vneid"
     )
+
+
+LEGAL_NUMBER = re.compile(
+    r"\d+/\d{4}/[A-ZĐ]|(?:thông tư|nghị định|nghị quyết|quyết định|chỉ thị)\s+(?:số\s+)?\d", re.IGNORECASE
+)
 
 
 def test_real_content_follows_the_style_rules(entries):
     for e in entries:
         p = e.procedure
         assert 4 <= len(p.steps) <= 7, p.slug
-        assert 2 <= len(p.sources) <= 4, p.slug
-        assert 3 <= len(e.aliases) <= 6, p.slug
-        assert p.last_reviewed == datetime.date(2026, 11, 22), p.slug
+        assert 2 <= len(p.sources) <= 8, p.slug
+        assert 3 <= len(e.aliases) <= 10, p.slug
+        assert p.last_reviewed >= datetime.date(2026, 11, 22), p.slug
+        # Legal numbers go in legal_basis: a fee or a step says what to do and pay, plainly.
+        for field, value in [("fee", p.fee), *((f"steps[{i}]", t) for i, t in enumerate(p.steps))]:
+            assert not LEGAL_NUMBER.search(value), f"{p.slug} {field}: {LEGAL_NUMBER.search(value).group(0)}"
         assert p.category in CATEGORIES
         answers = [q.answer for q in p.questions]
         text = " ".join(
@@ -521,5 +573,18 @@ def test_the_stamp_changes_when_different_content_is_loaded(content, edit, url):
         edit(content, SLUG, lambda d: d.update(aliases=[*d["aliases"], "mở tài khoản VNeID lần đầu"]))
         load_kb(content, url)
         assert kb.stamp() != before
+    finally:
+        kb.engine.dispose()
+
+
+def test_review_by_may_lie_ahead_and_is_stored(content, edit, url):
+    edit(content, SLUG, lambda d: d.update(last_reviewed="2026-11-01", review_by="2027-12-31"))
+    load_kb(content, url, today=datetime.date(2026, 12, 7))
+    from bot.kb.queries import KnowledgeBase
+
+    kb = KnowledgeBase.from_url(url)
+    try:
+        assert kb.get(SLUG).review_by == datetime.date(2027, 12, 31)
+        assert kb.get("quen-mat-khau-vneid").review_by is None
     finally:
         kb.engine.dispose()
