@@ -3,6 +3,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Set, Tuple
 
 import rasa.shared.utils.io
@@ -88,6 +89,26 @@ class Gazetteer:
     def __len__(self) -> int:
         return len(self.phrases)
 
+    def save(self, path: Path) -> None:
+        """Writes the folded phrases and the abbreviation table they were folded with."""
+        rasa.shared.utils.io.dump_obj_as_json_to_file(
+            path,
+            {
+                "phrases": [
+                    {"entity": p.entity, "units": list(p.units), "value": p.value} for p in self.phrases
+                ],
+                "abbreviations": {key: list(full) for key, full in self.abbreviations.items()},
+            },
+        )
+
+    @classmethod
+    def read(cls, path: Path) -> Gazetteer:
+        stored = rasa.shared.utils.io.read_json_file(path)
+        return cls(
+            (Phrase(p["entity"], tuple(p["units"]), p["value"]) for p in stored["phrases"]),
+            stored["abbreviations"],
+        )
+
     def add(self, phrase: Phrase) -> None:
         """Add ``phrase`` unless one with the same units is there (the first one wins)."""
         if not phrase.units:
@@ -150,6 +171,48 @@ class Gazetteer:
         return sorted(chosen, key=lambda match: match.start)
 
 
+# The matcher's options, shared by the components that match lookup tables.
+GAZETTEER_DEFAULTS: Dict[str, Any] = {
+    # Names of the lookup tables to match, which are the entity names; null: all
+    "entities": None,
+    # Lookup elements and synonyms shorter than this (in characters, folded, without
+    # spaces) are left out: a single letter matches in too many messages
+    "min_length": 2,
+    # Expand the abbreviations of bot/nlu/abbreviations.yml in messages and in the
+    # lookup tables, so "dk tam tru" matches "đăng ký tạm trú"; the table is stored
+    # with the model, so a trained model keeps matching the same way
+    "abbreviations": True,
+}
+
+
+def validate_gazetteer_config(component: type, config: Dict[str, Any]) -> None:
+    """Checks the options of GAZETTEER_DEFAULTS in ``config``; the error names ``component``."""
+
+    def fail(key: str, expected: str) -> None:
+        invalid_config(component, config, key, expected)
+
+    entities = config.get("entities")
+    if entities is not None and (
+        not isinstance(entities, list) or not all(isinstance(name, str) and name for name in entities)
+    ):
+        fail("entities", "null (all lookup tables) or a list of lookup table names")
+    min_length = config.get("min_length")
+    if isinstance(min_length, bool) or not isinstance(min_length, int) or min_length < 1:
+        fail("min_length", "a whole number of at least 1")
+    if not isinstance(config.get("abbreviations"), bool):
+        fail("abbreviations", "true or false")
+
+
+def gazetteer_from_config(training_data: TrainingData, config: Dict[str, Any], owner: str) -> Gazetteer:
+    return build_gazetteer(
+        training_data,
+        entities=config["entities"],
+        min_length=config["min_length"],
+        abbreviations=config["abbreviations"],
+        owner=owner,
+    )
+
+
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=True)
 class GazetteerEntityExtractor(GraphComponent, EntityExtractorMixin):
     """Finds lookup-table phrases whatever their case, diacritics or abbreviations ("dk", "cccd")."""
@@ -159,35 +222,12 @@ class GazetteerEntityExtractor(GraphComponent, EntityExtractorMixin):
     @staticmethod
     def get_default_config() -> Dict[str, Any]:
         """The component's default config (see parent class for full docstring)."""
-        return {
-            # Names of the lookup tables to extract, which are the entity names; null: all
-            "entities": None,
-            # Lookup elements and synonyms shorter than this (in characters, folded, without
-            # spaces) are left out: a single letter matches in too many messages
-            "min_length": 2,
-            # Expand the abbreviations of bot/nlu/abbreviations.yml in messages and in the
-            # lookup tables, so "dk tam tru" matches "đăng ký tạm trú"; the table is stored
-            # with the model, so a trained model keeps matching the same way
-            "abbreviations": True,
-        }
+        return dict(GAZETTEER_DEFAULTS)
 
     @classmethod
     def validate_config(cls, config: Dict[str, Any]) -> None:
         """Validates that the component is configured properly."""
-
-        def fail(key: str, expected: str) -> None:
-            invalid_config(cls, config, key, expected)
-
-        entities = config.get("entities")
-        if entities is not None and (
-            not isinstance(entities, list) or not all(isinstance(name, str) and name for name in entities)
-        ):
-            fail("entities", "null (all lookup tables) or a list of lookup table names")
-        min_length = config.get("min_length")
-        if isinstance(min_length, bool) or not isinstance(min_length, int) or min_length < 1:
-            fail("min_length", "a whole number of at least 1")
-        if not isinstance(config.get("abbreviations"), bool):
-            fail("abbreviations", "true or false")
+        validate_gazetteer_config(cls, config)
 
     def __init__(
         self,
@@ -216,63 +256,9 @@ class GazetteerEntityExtractor(GraphComponent, EntityExtractorMixin):
 
     def train(self, training_data: TrainingData) -> Resource:
         """Folds the lookup tables and synonyms of the training data into the gazetteer."""
-        abbreviations = load_abbreviations().folded() if self._config["abbreviations"] else None
-        self.gazetteer = Gazetteer(abbreviations=abbreviations)
-
-        synonyms = self._synonyms(training_data.entity_synonyms)
-        wanted: Optional[Set[str]] = set(self._config["entities"]) if self._config["entities"] else None
-        values: Dict[str, Set[str]] = {}  # canonical value -> entities it was found under
-        for table in training_data.lookup_tables:
-            entity = table["name"]
-            if wanted is not None and entity not in wanted:
-                continue
-            for element in _elements(table):
-                value = synonyms.get(self.gazetteer.phrase_units(element), element)
-                if self._add(entity, element, value):
-                    values.setdefault(value, set()).add(entity)
-        # A synonym variant is a phrase of every entity whose lookup table has its target.
-        for variant, target in training_data.entity_synonyms.items():
-            for entity in sorted(values.get(str(target), ())):
-                self._add(entity, str(variant), str(target))
-
-        logger.debug(
-            f"{self.__class__.__name__}: {len(self.gazetteer)} phrases for the entities "
-            f"{sorted({phrase.entity for phrase in self.gazetteer.phrases})}."
-        )
-        if not self.gazetteer:
-            rasa.shared.utils.io.raise_warning(
-                f"{self.__class__.__name__} found no lookup table elements to extract"
-                + (f" for the entities {sorted(wanted)}" if wanted else "")
-                + ". Add lookup tables to the NLU training data, or remove the component."
-            )
-        if self.gazetteer.conflicts:
-            examples = "; ".join(
-                f"'{later.value}' ({later.entity}) reads like '{first.value}' ({first.entity})"
-                for first, later in self.gazetteer.conflicts[:5]
-            )
-            rasa.shared.utils.io.raise_warning(
-                f"{self.__class__.__name__}: {len(self.gazetteer.conflicts)} lookup elements are the "
-                f"same once case, diacritics and abbreviations are ignored; the first one wins: "
-                f"{examples}. Make them differ, or map one to the other with a synonym."
-            )
+        self.gazetteer = gazetteer_from_config(training_data, self._config, self.__class__.__name__)
         self.persist()
         return self._resource
-
-    def _synonyms(self, synonyms: Mapping[str, Any]) -> Dict[Tuple[str, ...], str]:
-        """Units of each synonym variant -> its canonical value, which also maps to itself."""
-        units = self.gazetteer.phrase_units
-        by_units = {units(str(target)): str(target) for target in synonyms.values()}
-        by_units.update({units(str(variant)): str(target) for variant, target in synonyms.items()})
-        return by_units
-
-    def _add(self, entity: str, text: str, value: str) -> bool:
-        if len(fold(text).replace(" ", "")) < self._config["min_length"]:
-            return False
-        units = self.gazetteer.phrase_units(text)
-        if not units:
-            return False
-        self.gazetteer.add(Phrase(entity, units, value))
-        return True
 
     def process(self, messages: List[Message]) -> List[Message]:
         """Appends the entities found in each message to its entities."""
@@ -297,16 +283,7 @@ class GazetteerEntityExtractor(GraphComponent, EntityExtractorMixin):
     def persist(self) -> None:
         """Stores the folded phrases and the abbreviation table they were folded with."""
         with self._model_storage.write_to(self._resource) as model_path:
-            rasa.shared.utils.io.dump_obj_as_json_to_file(
-                model_path / self.GAZETTEER_FILE_NAME,
-                {
-                    "phrases": [
-                        {"entity": p.entity, "units": list(p.units), "value": p.value}
-                        for p in self.gazetteer.phrases
-                    ],
-                    "abbreviations": {key: list(full) for key, full in self.gazetteer.abbreviations.items()},
-                },
-            )
+            self.gazetteer.save(model_path / self.GAZETTEER_FILE_NAME)
 
     @classmethod
     def load(
@@ -320,17 +297,75 @@ class GazetteerEntityExtractor(GraphComponent, EntityExtractorMixin):
         """Loads the trained component (see parent class for full docstring)."""
         try:
             with model_storage.read_from(resource) as model_path:
-                stored = rasa.shared.utils.io.read_json_file(model_path / cls.GAZETTEER_FILE_NAME)
+                gazetteer = Gazetteer.read(model_path / cls.GAZETTEER_FILE_NAME)
         except (ValueError, FileNotFoundError):
             rasa.shared.utils.io.raise_warning(
                 f"Failed to load {cls.__name__} from the model: it extracts nothing. Train the model again."
             )
             return cls(config, model_storage, resource)
-        gazetteer = Gazetteer(
-            (Phrase(p["entity"], tuple(p["units"]), p["value"]) for p in stored["phrases"]),
-            stored["abbreviations"],
-        )
         return cls(config, model_storage, resource, gazetteer)
+
+
+def build_gazetteer(
+    training_data: TrainingData,
+    entities: Optional[Sequence[str]] = None,
+    min_length: int = 2,
+    abbreviations: bool = True,
+    owner: str = "Gazetteer",
+) -> Gazetteer:
+    """The lookup tables (``entities``: which; None: all) and synonyms of the training data, folded."""
+    gazetteer = Gazetteer(abbreviations=load_abbreviations().folded() if abbreviations else None)
+
+    def add(entity: str, text: str, value: str) -> bool:
+        if len(fold(text).replace(" ", "")) < min_length:
+            return False
+        units = gazetteer.phrase_units(text)
+        if not units:
+            return False
+        gazetteer.add(Phrase(entity, units, value))
+        return True
+
+    # Units of each synonym variant -> its canonical value, which also maps to itself.
+    synonyms = {gazetteer.phrase_units(str(t)): str(t) for t in training_data.entity_synonyms.values()}
+    synonyms.update(
+        {gazetteer.phrase_units(str(v)): str(t) for v, t in training_data.entity_synonyms.items()}
+    )
+    wanted: Optional[Set[str]] = set(entities) if entities else None
+    values: Dict[str, Set[str]] = {}  # canonical value -> entities it was found under
+    for table in training_data.lookup_tables:
+        entity = table["name"]
+        if wanted is not None and entity not in wanted:
+            continue
+        for element in _elements(table):
+            value = synonyms.get(gazetteer.phrase_units(element), element)
+            if add(entity, element, value):
+                values.setdefault(value, set()).add(entity)
+    # A synonym variant is a phrase of every entity whose lookup table has its target.
+    for variant, target in training_data.entity_synonyms.items():
+        for entity in sorted(values.get(str(target), ())):
+            add(entity, str(variant), str(target))
+
+    logger.debug(
+        f"{owner}: {len(gazetteer)} phrases for the entities "
+        f"{sorted({phrase.entity for phrase in gazetteer.phrases})}."
+    )
+    if not gazetteer:
+        rasa.shared.utils.io.raise_warning(
+            f"{owner} found no lookup table elements to extract"
+            + (f" for the entities {sorted(wanted)}" if wanted else "")
+            + ". Add lookup tables to the NLU training data, or remove the component."
+        )
+    if gazetteer.conflicts:
+        examples = "; ".join(
+            f"'{later.value}' ({later.entity}) reads like '{first.value}' ({first.entity})"
+            for first, later in gazetteer.conflicts[:5]
+        )
+        rasa.shared.utils.io.raise_warning(
+            f"{owner}: {len(gazetteer.conflicts)} lookup elements are the "
+            f"same once case, diacritics and abbreviations are ignored; the first one wins: "
+            f"{examples}. Make them differ, or map one to the other with a synonym."
+        )
+    return gazetteer
 
 
 def _elements(table: Dict[str, Any]) -> List[str]:

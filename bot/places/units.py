@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
-from typing import Dict, Optional, Tuple
+from typing import Dict, List, Optional, Tuple
 
 from bot.places.models import FORMER_COMMUNE, FORMER_DISTRICT, FORMER_PROVINCE
 from bot.places.place_names import split_type
@@ -164,3 +164,15 @@ def summary(units: Units) -> Dict[str, int]:
     for item in units.former:
         levels[item.level] = levels.get(item.level, 0) + 1
     return {"provinces": len(units.provinces), "communes": len(units.communes), **levels}
+
+
+def place_names(units: Optional[Units] = None) -> List[str]:
+    """Every name on the map, today's and former, without its type word ("Bến Thành", "Huế"),
+    sorted. Names of one syllable are left out but for provinces: "Tân", "Bình" are words too."""
+    units = units or build_units()
+    provinces = {p.short_name for p in units.provinces}
+    provinces |= {short_name(f.name) for f in units.former if f.level == FORMER_PROVINCE}
+    others = {c.short_name for c in units.communes}
+    others |= {short_name(f.name) for f in units.former if f.level != FORMER_PROVINCE}
+    several = {name for name in others if len(name.split()) >= 2 and not name.split()[-1].isdigit()}
+    return sorted(provinces | several)

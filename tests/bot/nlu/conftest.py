@@ -71,3 +71,17 @@ def train_nlu_model(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable
         return model
 
     return train
+
+
+def smoke_config(*components: str) -> str:
+    """The tiny training config of the component tests: our tokenizer, the given components
+    (``name: ...`` lines with their options), word counts, and one epoch of DIET."""
+    lines = "".join(f"  - {component}\n" for component in components)
+    return (
+        "recipe: default.v1\nlanguage: vi\nassistant_id: smoke_test\npipeline:\n"
+        "  - name: bot.nlu.vietnamese_tokenizer.VietnameseTokenizer\n"
+        f"{lines}"
+        "  - name: CountVectorsFeaturizer\n"
+        "  - name: DIETClassifier\n    epochs: 1\n    entity_recognition: false\n"
+        "policies: []\n"
+    )

@@ -36,3 +36,15 @@ def test_short_names_and_keys():
     assert short_name("Thành phố Hồ Chí Minh") == "Hồ Chí Minh"
     assert short_name("Phường 12") == "Phường 12"  # a number alone is no name
     assert match_key("Xã Cư M'gar") == match_key("xa cu mgar") == "cumgar"
+
+
+def test_place_names_are_the_maps_names_without_type_words() -> None:
+    from bot.places.units import build_units, place_names
+
+    names = place_names()
+    assert names == sorted(set(names))
+    assert {"Huế", "Hà Nội", "Bến Thành", "Krông Pắc"} <= set(names)  # province, commune, former district
+    assert not {"Phường Bến Thành", "Tỉnh Đắk Lắk", "Huyện Krông Pắc", "Thành phố Huế"} & set(names)
+    # one-syllable names only for provinces
+    provinces = {p.short_name for p in build_units().provinces}
+    assert all(len(n.split()) >= 2 or n in provinces or n == "Huế" for n in names)
