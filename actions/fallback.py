@@ -7,12 +7,16 @@ from typing import Any, Dict, List, Tuple
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
+from sqlalchemy.exc import SQLAlchemyError
 
 from actions import answers
+from actions.help_points import directory
 from actions.knowledge import knowledge_base, procedure_buttons
 from actions.procedures import answer_or_walkthrough
 from bot.kb.answers import DECLINE
 from bot.kb.queries import Procedure
+from bot.places.directory import DirectoryMissing
+from bot.places.place_names import has_type_word
 
 # How many procedures to offer, and the least NLU confidence (or KB search score) for a
 # candidate to count: below these, a match is noise ("hôm nay trời đẹp" ~ "bưu điện": 0.2).
@@ -82,6 +86,7 @@ def probably_out_of_scope(tracker: Tracker) -> bool:
 
 
 PLACE_INTENTS = ("inform_place", "more_help_points")
+FIND_INTENT = "ask_find_post_office"
 
 
 def names_a_place(tracker: Tracker) -> bool:
@@ -94,6 +99,25 @@ def names_a_place(tracker: Tracker) -> bool:
     return ranking[0].get("confidence", 0.0) >= MIN_PLACE_CONFIDENCE
 
 
+def asks_for_help_points_in_a_named_place(tracker: Tracker) -> bool:
+    """Unsure between the post office's help and finding one, for a commune named with its type
+    word ("xa Nghi Loc co buu dien ho tro lam vneid ko"): the help points of that place answer it."""
+    ranking = [
+        r for r in tracker.latest_message.get("intent_ranking") or [] if r.get("name") != "nlu_fallback"
+    ][:2]
+    if not any(
+        r.get("name") == FIND_INTENT and r.get("confidence", 0.0) >= MIN_PLACE_CONFIDENCE for r in ranking
+    ):
+        return False
+    text = tracker.latest_message.get("text") or ""
+    if not has_type_word(text):
+        return False
+    try:
+        return bool(directory().areas(text))
+    except (DirectoryMissing, SQLAlchemyError):
+        return False
+
+
 class ActionSuggestProcedures(Action):
     """Unsure of the topic, or outside it: answer, decline, confirm, list the closest, or the menu."""
 
@@ -103,7 +127,7 @@ class ActionSuggestProcedures(Action):
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[EventType]:
-        if names_a_place(tracker):
+        if names_a_place(tracker) or asks_for_help_points_in_a_named_place(tracker):
             # "phuong sai gon" after "Bạn ở xã, phường nào?": the help-point search, not a topic.
             return [FollowupAction("action_find_help_points")]
         # Unsure of the topic is not unsure of the answer: the message may name the fact asked,

@@ -144,3 +144,21 @@ def test_an_unsure_place_name_goes_to_the_help_point_search(kb):
     events, messages = run_fallback("phuong sai gon", ranking)
     assert messages == []
     assert events == [{"event": "followup", "name": "action_find_help_points", "timestamp": None}]
+
+
+UNSURE_POST_OFFICE = [
+    {"name": "nlu_fallback", "confidence": 0.7},
+    {"name": "ask_post_office_help", "confidence": 0.55},
+    {"name": "ask_find_post_office", "confidence": 0.42},
+]
+
+
+def test_unsure_post_office_question_naming_a_commune_searches_its_help_points(kb):
+    events, _ = run_fallback("xa Nghi Loc co buu dien ho tro lam vneid ko", UNSURE_POST_OFFICE)
+    assert events == [{"event": "followup", "name": "action_find_help_points", "timestamp": None}]
+
+
+def test_unsure_post_office_question_without_a_place_is_not_a_search(kb):
+    events, messages = run_fallback("buu dien co ho tro lam vneid ko", UNSURE_POST_OFFICE)
+    assert not any(e.get("event") == "followup" for e in events)
+    assert messages
