@@ -361,7 +361,7 @@ LONG_MESSAGE = 8  # syllables
 
 
 ANCHOR_MIN = 0.3  # name match or NLU confidence that ties an answer to the message's topic
-DOUBTFUL_SCOPE = 0.5  # above this out-of-scope confidence, only a clearly named topic is answered
+DOUBTFUL_SCOPE = 0.3  # above this out-of-scope confidence, only a clearly named topic is answered
 
 
 def _anchored(

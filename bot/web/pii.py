@@ -318,6 +318,8 @@ def _house_numbers(numbers: str) -> bool:
     """Whether "333-335-337" is a run of neighbouring house numbers, not a 9-digit ID."""
     if " " in numbers:
         return False  # ranges are written with hyphens
+    if any(len(part) > 1 and part.startswith("0") for part in numbers.split("-")):
+        return False  # nobody writes house "001": "000-001-002" is a number kept in groups
     parts = [int(part) for part in numbers.split("-")]
     steps = (later - earlier for earlier, later in zip(parts, parts[1:], strict=False))
     return len(parts) > 1 and all(0 < step <= _RANGE_STEP for step in steps)

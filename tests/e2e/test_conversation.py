@@ -107,6 +107,10 @@ def test_follow_ups_answer_for_the_topic_under_discussion(stack, kb):
     assert level1.fee in texts(web_chat(stack, "lệ phí bao nhiêu vậy", session)["messages"])
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="since the vehicle topic (2026-12) a loan for a motorbike gets its walkthrough (issue 14)",
+)
 def test_out_of_scope_is_declined_politely(stack):
     reply = web_chat(stack, "tôi muốn vay tiền mua xe máy")
     payloads = [b["payload"] for m in reply["messages"] for b in m.get("buttons", [])]

@@ -55,8 +55,13 @@ SHARED = [
 ]
 
 
+# Rasa's confidences and timestamps ("0.013579058460891247"): long decimals no citizen types.
+MACHINE_DECIMAL = re.compile(r"\d+\.\d{7,}(?:e-?\d+)?")
+
+
 def digits_and_text(value: str) -> str:
     """The value, and its digits run together (a number may be stored with spaces or dots)."""
+    value = MACHINE_DECIMAL.sub(" ", value)
     return value + "\n" + re.sub(r"[\s.\-]", "", value)
 
 

@@ -428,7 +428,13 @@ CATEGORY = {
 # VNeID itself is free, but these entries cover more than VNeID: the 1900 hotline costs
 # the caller the operator's call charge, and the help for people without a smartphone may
 # include a procedure's own fee or postage. Their fee starts with "Miễn phí" and says so.
-FEE_NOT_JUST_FREE = {"tong-dai-ho-tro", "khong-co-smartphone", "di-may-bay-vneid", "so-do-tren-vneid"}
+FEE_NOT_JUST_FREE = {
+    "tong-dai-ho-tro",
+    "khong-co-smartphone",
+    "di-may-bay-vneid",
+    "so-do-tren-vneid",
+    "tien-ich-vneid-muc-2",
+}
 
 
 @pytest.fixture(scope="module")
