@@ -74,10 +74,15 @@ def clear_lead(confidences: List[float]) -> bool:
     return confidences[0] >= CONFIRM_MARGIN * runner_up
 
 
+def nlu_guesses(tracker: Tracker) -> List[Dict[str, Any]]:
+    """The NLU's intent ranking past its own fallback, best first."""
+    ranking = tracker.latest_message.get("intent_ranking") or []
+    return [r for r in ranking if r.get("name") != "nlu_fallback"]
+
+
 def probably_out_of_scope(tracker: Tracker) -> bool:
     """The NLU's best guess, well ahead of the rest, is "none of our topics"."""
-    ranking = tracker.latest_message.get("intent_ranking") or []
-    ranking = [r for r in ranking if r.get("name") != "nlu_fallback"]
+    ranking = nlu_guesses(tracker)
     return (
         bool(ranking)
         and ranking[0].get("name") == "out_of_scope"
@@ -91,9 +96,7 @@ FIND_INTENT = "ask_find_post_office"
 
 def names_a_place(tracker: Tracker) -> bool:
     """The NLU's best guess (past the fallback) is a place or "more points", ahead of "not ours"."""
-    ranking = [
-        r for r in tracker.latest_message.get("intent_ranking") or [] if r.get("name") != "nlu_fallback"
-    ]
+    ranking = nlu_guesses(tracker)
     if not ranking or ranking[0].get("name") not in PLACE_INTENTS:
         return False
     return ranking[0].get("confidence", 0.0) >= MIN_PLACE_CONFIDENCE
@@ -102,11 +105,9 @@ def names_a_place(tracker: Tracker) -> bool:
 def asks_for_help_points_in_a_named_place(tracker: Tracker) -> bool:
     """Unsure between the post office's help and finding one, for a commune named with its type
     word ("xa Nghi Loc co buu dien ho tro lam vneid ko"): the help points of that place answer it."""
-    ranking = [
-        r for r in tracker.latest_message.get("intent_ranking") or [] if r.get("name") != "nlu_fallback"
-    ][:2]
     if not any(
-        r.get("name") == FIND_INTENT and r.get("confidence", 0.0) >= MIN_PLACE_CONFIDENCE for r in ranking
+        r.get("name") == FIND_INTENT and r.get("confidence", 0.0) >= MIN_PLACE_CONFIDENCE
+        for r in nlu_guesses(tracker)[:2]
     ):
         return False
     text = tracker.latest_message.get("text") or ""

@@ -117,15 +117,19 @@ def names_former_unit(url: str, keys: dict[str, str]) -> str | None:
     return None
 
 
-def _links(entry: Entry) -> Iterator[tuple[Link, bool]]:
-    """Every URL of an entry, and whether it is a source (counted in the official share)."""
+# What a URL of an entry is: only sources count in the official share.
+OFFICIAL_LINK, SOURCE, QUESTION_SOURCE = "official link", "source", "question source"
+
+
+def _links(entry: Entry) -> Iterator[tuple[Link, str]]:
+    """Every URL of an entry, with what it is."""
     p = entry.procedure
     for i, link in enumerate(p.official_links):
-        yield Link(p.slug, f"official_links[{i}]", link.url), False
+        yield Link(p.slug, f"official_links[{i}]", link.url), OFFICIAL_LINK
     for i, link in enumerate(p.sources):
-        yield Link(p.slug, f"sources[{i}]", link.url), True
+        yield Link(p.slug, f"sources[{i}]", link.url), SOURCE
     for i, answer in enumerate(p.questions):
-        yield Link(p.slug, f"questions[{i}].source", answer.source), False
+        yield Link(p.slug, f"questions[{i}].source", answer.source), QUESTION_SOURCE
 
 
 def review(entries: Iterable[Entry], today: datetime.date, keys: dict[str, str]) -> Review:
@@ -139,14 +143,14 @@ def review(entries: Iterable[Entry], today: datetime.date, keys: dict[str, str])
             result.due.append((p.slug, f"review_by {p.review_by.isoformat()} has passed"))
         elif p.review_by is not None and p.review_by <= today + datetime.timedelta(days=DUE_SOON_DAYS):
             result.soon.append((p.slug, f"review_by {p.review_by.isoformat()}"))
-        for link, is_source in _links(entry):
+        for link, kind in _links(entry):
             official = is_official(link.url)
-            if is_source:
+            if kind == SOURCE:
                 result.sources += 1
                 result.official_sources += official
                 if not official:
                     result.unofficial.append(link)
-            elif link.where.startswith("questions"):
+            elif kind == QUESTION_SOURCE:
                 result.question_sources += 1
                 result.official_question_sources += official
             unit = names_former_unit(link.url, keys)

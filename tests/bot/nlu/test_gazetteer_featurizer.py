@@ -74,6 +74,14 @@ def trained(
     return featurizer.process_training_data(data)
 
 
+@pytest.fixture
+def featurizer(create_featurizer, tokenizer, read_nlu_data) -> GazetteerFeaturizer:
+    """Trained on NLU_DATA with the default options."""
+    trained_featurizer = create_featurizer()
+    trained(trained_featurizer, tokenizer, read_nlu_data)
+    return trained_featurizer
+
+
 def features(featurizer: GazetteerFeaturizer, tokenizer: VietnameseTokenizer, text: str) -> List[Any]:
     message = Message(data={TEXT: text})
     tokenizer.process([message])
@@ -86,12 +94,7 @@ def column(featurizer: GazetteerFeaturizer, word: str) -> int:
     return featurizer.vectorizers[TEXT].vocabulary_[word]
 
 
-def test_the_vocabulary_is_one_word_per_lookup_value_named_in_training(
-    create_featurizer, tokenizer, read_nlu_data
-) -> None:
-    featurizer = create_featurizer()
-    trained(featurizer, tokenizer, read_nlu_data)
-
+def test_the_vocabulary_is_one_word_per_lookup_value_named_in_training(featurizer, tokenizer) -> None:
     assert sorted(featurizer.vectorizers[TEXT].vocabulary_) == sorted(
         [
             feature_word("account_level", "1"),
@@ -105,12 +108,7 @@ def test_the_vocabulary_is_one_word_per_lookup_value_named_in_training(
     assert not getattr(featurizer.vectorizers.get(INTENT), "vocabulary_", None)
 
 
-def test_levels_differ_where_count_features_see_one_number(
-    create_featurizer, tokenizer, read_nlu_data
-) -> None:
-    featurizer = create_featurizer()
-    trained(featurizer, tokenizer, read_nlu_data)
-
+def test_levels_differ_where_count_features_see_one_number(featurizer, tokenizer) -> None:
     _, _, one = features(featurizer, tokenizer, "dk muc 1 the nao")
     _, _, two = features(featurizer, tokenizer, "Đăng ký mức 2 thế nào?")
 
@@ -119,12 +117,7 @@ def test_levels_differ_where_count_features_see_one_number(
     assert two[level2] > 0 and two[level1] == 0
 
 
-def test_only_the_tokens_inside_a_match_carry_its_feature(
-    create_featurizer, tokenizer, read_nlu_data
-) -> None:
-    featurizer = create_featurizer()
-    trained(featurizer, tokenizer, read_nlu_data)
-
+def test_only_the_tokens_inside_a_match_carry_its_feature(featurizer, tokenizer) -> None:
     message, sequence, sentence = features(featurizer, tokenizer, "cho tôi hỏi thong bao luu tru làm sao")
 
     tokens = message.get(TOKENS_NAMES[TEXT])
@@ -139,10 +132,8 @@ def test_only_the_tokens_inside_a_match_carry_its_feature(
 
 
 def test_a_loaded_featurizer_matches_as_the_trained_one(
-    create_featurizer, tokenizer, read_nlu_data, model_storage, execution_context, resource
+    featurizer, tokenizer, model_storage, execution_context, resource
 ) -> None:
-    featurizer = create_featurizer()
-    trained(featurizer, tokenizer, read_nlu_data)
     featurizer.persist()
 
     loaded = GazetteerFeaturizer.load(
